@@ -1,0 +1,1 @@
+"""Helpline: software for hotlines and information centres that help labour migrants."""

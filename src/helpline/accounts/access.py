@@ -1,0 +1,69 @@
+"""Who may do what. Every selector and service asks these questions, never a view alone."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .models import Role
+
+if TYPE_CHECKING:
+    from django.db.models import Q
+
+    from .models import Centre, User
+
+CENTRE_ROLES = {Role.CONSULTANT, Role.CENTRE_COORDINATOR}
+NETWORK_ROLES = {Role.NATIONAL_COORDINATOR, Role.ADMINISTRATOR}
+
+
+def is_active_staff(actor: User | None) -> bool:
+    return bool(actor is not None and actor.is_authenticated and actor.is_active)
+
+
+def sees_all_centres(actor: User) -> bool:
+    return is_active_staff(actor) and (actor.role in NETWORK_ROLES or actor.is_superuser)
+
+
+def centre_scope(actor: User, *, field: str = "centre") -> Q:
+    """A filter restricting rows with a centre to those the actor may read."""
+    from django.db.models import Q
+
+    if not is_active_staff(actor):
+        return Q(pk__in=[])
+    if sees_all_centres(actor):
+        return Q()
+    if actor.centre_id is None:
+        return Q(pk__in=[])
+    return Q(**{f"{field}_id": actor.centre_id})
+
+
+def can_read_centre(actor: User, centre_id: object) -> bool:
+    if sees_all_centres(actor):
+        return True
+    return is_active_staff(actor) and actor.centre_id is not None and actor.centre_id == centre_id
+
+
+def can_record(actor: User, centre: Centre) -> bool:
+    """Recording contacts is the work of a centre's consultants and coordinators."""
+    if not is_active_staff(actor):
+        return False
+    if actor.role == Role.ADMINISTRATOR or actor.is_superuser:
+        return True
+    return actor.role in CENTRE_ROLES and actor.centre_id == centre.pk
+
+
+def can_edit_centre_records(actor: User, centre_id: object) -> bool:
+    if not is_active_staff(actor):
+        return False
+    if actor.role == Role.ADMINISTRATOR or actor.is_superuser:
+        return True
+    return actor.role in CENTRE_ROLES and actor.centre_id == centre_id
+
+
+def may_record_anything(actor: User) -> bool:
+    return is_active_staff(actor) and (
+        actor.role in CENTRE_ROLES or actor.role == Role.ADMINISTRATOR or actor.is_superuser
+    )
+
+
+def sees_centre_column(actor: User) -> bool:
+    return sees_all_centres(actor)
