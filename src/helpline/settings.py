@@ -199,6 +199,8 @@ COUNTRIES_FIRST_BREAK = "──────────"
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("HELPLINE_STATIC_ROOT", DATA_DIR / "static"))
 _pico = Path(os.environ.get("HELPLINE_ASSETS_DIR", Path.cwd() / "node_modules")) / "@picocss"
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves from finders in dev
 STATICFILES_DIRS = [("vendor/pico", _pico / "pico" / "css")] if (_pico / "pico").is_dir() else []
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -42,9 +42,18 @@ REFERENCE_FIELDS = {
 }
 
 
+def topic_label(obj: Topic) -> str:
+    return obj.label if obj.parent_id is None else f"— {obj.label}"
+
+
 class TopicChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Topic) -> str:  # type: ignore[override]
-        return obj.label if obj.parent_id is None else f"— {obj.label}"
+        return topic_label(obj)
+
+
+class TopicFilterField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Topic) -> str:  # type: ignore[override]
+        return topic_label(obj)
 
 
 class ConsultationForm(forms.ModelForm):
@@ -122,7 +131,10 @@ class ConsultationForm(forms.ModelForm):
         self.fields["language"].queryset = self.fields["language"].queryset.filter(
             Q(is_active=True) | Q(pk=getattr(instance, "language_id", None))
         )
+        for name in (*REFERENCE_FIELDS, "language"):
+            self.fields[name].empty_label = "—"
         self.fields["channel"].empty_label = None
+        self.fields["citizenship"].choices = [("", _("— not known —")), *countries]
         self.fields["caller_role"].required = True
         self.fields["sex"].required = True
         self.fields["sex"].choices = [("", "—"), *Sex.choices]
@@ -194,9 +206,7 @@ class ConsultationFilterForm(forms.Form):
     channel = forms.ModelChoiceField(
         label=_("Channel"), queryset=Channel.objects.all(), required=False
     )
-    topic = TopicChoiceField(
-        label=_("Topic"), queryset=Topic.objects.all(), required=False, widget=forms.Select
-    )
+    topic = TopicFilterField(label=_("Topic"), queryset=Topic.objects.all(), required=False)
     citizenship = forms.ChoiceField(label=_("Citizenship"), required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices], required=False)
     consultant = forms.ModelChoiceField(
@@ -245,7 +255,8 @@ class ConsultationFilterForm(forms.Form):
             ).order_by("username")
 
     def to_filters(self) -> ConsultationFilters:
-        data = self.cleaned_data if self.is_valid() else {}
+        self.is_valid()  # invalid fields are reported and left out; the others still apply
+        data = self.cleaned_data
         today = timezone.localdate()
         period = data.get("period") or "30"
         date_from = date_to = None

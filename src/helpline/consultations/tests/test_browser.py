@@ -1,0 +1,403 @@
+"""Real-browser user journeys: Playwright (sync API) driving the machine's Chromium.
+
+Run with ``pytest -m browser``. The browser is never downloaded: the tests use the
+Chromium given by HELPLINE_CHROMIUM (default /usr/bin/chromium). Without it they are
+skipped, except under CI (CI=true), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from helpline.accounts.models import User
+from helpline.accounts.tests.factories import CentreFactory, consultant
+from helpline.consultations import services
+from helpline.consultations.caller_key import caller_key
+from helpline.consultations.models import Consultation, ConsultationChange
+from helpline.consultations.tests.factories import ConsultationFactory
+
+playwright_sync = pytest.importorskip("playwright.sync_api")
+Browser = playwright_sync.Browser
+BrowserContext = playwright_sync.BrowserContext
+Page = playwright_sync.Page
+expect = playwright_sync.expect
+sync_playwright = playwright_sync.sync_playwright
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "secret-pass-123"  # the password UserFactory gives every user
+TIMEOUT_MS = 10_000
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DETAIL_URL = re.compile(r"/consultations/[0-9a-f-]{36}/$")
+EDIT_URL = re.compile(r"/consultations/[0-9a-f-]{36}/edit/$")
+PATENT_TOPIC = "Work patent or permit"  # the first topic whose English label has "patent"
+UNDER_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+# --- Fixtures -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def _allow_async_unsafe() -> Iterator[None]:
+    """Playwright's sync API runs an event loop in this thread; the ORM must still work."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="module")
+def chromium(_allow_async_unsafe: None) -> Iterator[Browser]:
+    executable = os.environ.get("HELPLINE_CHROMIUM", "/usr/bin/chromium")
+    if not Path(executable).exists():
+        reason = f"Chromium not found at {executable} (set HELPLINE_CHROMIUM or install chromium)"
+        if UNDER_CI:
+            pytest.fail(f"{reason}; browser tests are required under CI", pytrace=False)
+        pytest.skip(reason)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def reference_lists(transactional_db: None) -> None:
+    """Transactional tests flush the tables: put the shipped reference lists back."""
+    services.reference_data_sync()
+
+
+@pytest.fixture
+def new_page(
+    chromium: Browser, live_server: object, reference_lists: None
+) -> Iterator[Callable[[], Page]]:
+    """Pages in fresh English browser contexts (one context: one signed-in person).
+
+    Any uncaught JavaScript error in any page fails the test.
+    """
+    contexts: list[BrowserContext] = []
+    js_errors: list[str] = []
+    expect.set_options(timeout=TIMEOUT_MS)
+
+    def make() -> Page:
+        context = chromium.new_context(
+            base_url=str(live_server),
+            locale="en-US",
+            extra_http_headers={"Accept-Language": "en"},
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda exc: js_errors.append(f"{page.url}: {exc}"))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert not js_errors, f"JavaScript errors in the pages: {js_errors}"
+
+
+# --- Helpers --------------------------------------------------------------------------------
+
+
+def url(page: Page, path: str) -> str:
+    base = re.match(r"https?://[^/]+", page.url)
+    assert base, page.url
+    return base.group(0) + path
+
+
+def log_in(page: Page, user: User) -> None:
+    """Type the username, Tab, the password, Enter: as a consultant does at the start of a shift."""
+    page.goto("/accounts/login/")
+    expect(page.locator("#id_username")).to_be_focused()  # autofocus: type at once
+    page.keyboard.type(user.username)
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_password")).to_be_focused()
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(url(page, "/"))
+    expect(page.locator("#new-consultation")).to_be_visible()
+
+
+def tab_to(page: Page, selector: str, *, limit: int = 250) -> None:
+    """Press Tab until the focused element matches ``selector`` (fail after ``limit`` presses)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(
+            "s => !!document.activeElement && document.activeElement.matches(s)", selector
+        ):
+            return
+    raise AssertionError(f"{selector} never received the focus after {limit} Tab presses")
+
+
+def local_storage(page: Page) -> dict[str, str]:
+    return page.evaluate("() => Object.assign({}, window.localStorage)")
+
+
+def topic_checkbox(page: Page, label: str):  # type: ignore[no-untyped-def]
+    return page.locator("label.topic-option", has_text=label).locator("input[type=checkbox]")
+
+
+def open_intake(page: Page) -> None:
+    page.goto("/consultations/new/")
+    expect(page.locator("#intake-form")).to_be_visible()
+
+
+# --- Journeys -------------------------------------------------------------------------------
+
+
+def test_keyboard_only_intake_then_list_and_edit(new_page: Callable[[], Page]) -> None:
+    user = consultant(first_name="Aziza", last_name="Karimova")
+    page = new_page()
+    log_in(page, user)
+
+    # From the home page to a saved consultation without touching the mouse.
+    started = time.perf_counter()
+    page.keyboard.press("Alt+n")  # accesskey "n" of the "New consultation" link
+    page.wait_for_url(url(page, "/consultations/new/"))
+    expect(page.locator("#intake-form")).to_be_visible()
+
+    tab_to(page, "[name=citizenship]")
+    page.keyboard.type("Uzb", delay=50)  # type-to-choose in a closed select
+    expect(page.locator("[name=citizenship]")).to_have_value("UZ")
+
+    tab_to(page, "[name=sex]")
+    page.keyboard.type("Male", delay=50)
+    expect(page.locator("[name=sex]")).to_have_value("male")
+
+    tab_to(page, ".topic-filter")
+    page.keyboard.type("patent")
+    expect(page.locator("label.topic-option", has_text=PATENT_TOPIC)).to_be_visible()
+    page.keyboard.press("Enter")  # ticks the first match
+    expect(topic_checkbox(page, PATENT_TOPIC)).to_be_checked()
+    expect(page.locator("label.topic-option input:checked")).to_have_count(1)
+    expect(page.locator(".topic-filter")).to_have_value("")  # cleared for the next topic
+
+    question = "How do I pay for my patent after moving to another region?"
+    answer = "Pay the advance in the new region; the patent is valid only there."
+    tab_to(page, "[name=question]")
+    page.keyboard.type(question)
+    tab_to(page, "[name=answer]")
+    page.keyboard.type(answer)
+    page.keyboard.press("Control+Enter")
+
+    page.wait_for_url(DETAIL_URL)
+    expect(page.locator(".messages")).to_contain_text("Consultation saved.")
+    elapsed = time.perf_counter() - started
+    expect(page.locator("#question")).to_have_text(question)
+    expect(page.locator("#answer")).to_have_text(answer)
+    expect(page.locator("#topics")).to_contain_text(PATENT_TOPIC)
+    assert elapsed < 60, f"recording one consultation took {elapsed:.1f} s (requirement: < 60 s)"
+
+    saved = Consultation.objects.get()
+    assert saved.consultant_id == user.pk
+    assert saved.centre_id == user.centre_id
+    assert (saved.sex, str(saved.citizenship)) == ("male", "UZ")
+    assert [t.code for t in saved.topics.all()] == ["patent"]
+    assert saved.question == question
+    assert saved.caller_key == ""
+    detail_path = f"/consultations/{saved.pk}/"
+    assert page.url == url(page, detail_path)
+
+    # The list shows the new row.
+    page.goto("/consultations/")
+    expect(page.locator("#result-count")).to_have_text("1 contact found")
+    rows = page.locator("#consultations tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Aziza Karimova")
+    expect(rows.first).to_contain_text("UZ")
+    expect(rows.first).to_contain_text("Male")
+    expect(rows.first).to_contain_text(PATENT_TOPIC)
+    expect(rows.first.locator(f"a[href='{detail_path}']")).to_have_count(1)
+
+    # Edit: change the answer, save with Ctrl+Enter, see it and its history.
+    page.goto(detail_path)
+    page.keyboard.press("Alt+e")  # accesskey "e" of the Edit button
+    page.wait_for_url(EDIT_URL)
+    new_answer = "Pay the advance in the new region and ask for a patent for that region."
+    answer_box = page.locator("[name=answer]")
+    expect(answer_box).to_have_value(answer)
+    answer_box.fill(new_answer)
+    answer_box.press("Control+Enter")
+    page.wait_for_url(url(page, detail_path))
+    expect(page.locator(".messages")).to_contain_text("Changes saved.")
+    expect(page.locator("#answer")).to_have_text(new_answer)
+    history = page.locator("#history tbody tr")
+    expect(history).to_have_count(1)
+    expect(history.first).to_contain_text("Aziza Karimova")
+    expect(history.first.locator("td.old")).to_have_text(answer)
+    expect(history.first.locator("td.new")).to_have_text(new_answer)
+
+    saved.refresh_from_db()
+    assert saved.answer == new_answer
+    assert saved.version == 2
+    assert ConsultationChange.objects.filter(consultation=saved).count() == 1
+
+
+def test_silent_call_in_one_click(new_page: Callable[[], Page]) -> None:
+    user = consultant()
+    page = new_page()
+    log_in(page, user)
+
+    page.locator("[data-non-data=silent]").click()
+    page.wait_for_url(url(page, "/"))
+    expect(page.locator(".messages")).to_contain_text("Recorded: Silent call.")
+    expect(page.locator("#latest")).to_contain_text("Silent call")
+
+    recorded = Consultation.objects.get(consultant=user)
+    assert recorded.non_data_type is not None
+    assert recorded.non_data_type.code == "silent"
+    assert recorded.centre_id == user.centre_id
+    assert not recorded.topics.exists()
+    assert recorded.question == ""
+
+
+def test_draft_survives_reload_but_never_the_phone(new_page: Callable[[], Page]) -> None:
+    user = consultant()
+    page = new_page()
+    log_in(page, user)
+    open_intake(page)
+
+    question = "Where can I take the Russian language exam?"
+    page.locator("[name=question]").press_sequentially(question)
+    topic_checkbox(page, PATENT_TOPIC).check()
+    phone = page.locator("[name=caller_phone]")
+    phone.press_sequentially("+7 916 555-12-34")
+    expect(page.locator(".draft-status")).to_have_text("✓")  # the draft was written
+
+    page.reload()
+    expect(page.locator("#intake-form")).to_be_visible()
+    expect(page.locator(".draft-status")).to_have_text("↺")  # restored from the draft
+    expect(page.locator("[name=question]")).to_have_value(question)
+    expect(topic_checkbox(page, PATENT_TOPIC)).to_be_checked()
+    expect(page.locator("[name=caller_phone]")).to_have_value("")
+
+    stored = local_storage(page)
+    drafts = {k: v for k, v in stored.items() if k.startswith("helpline-draft:")}
+    assert list(drafts) == [f"helpline-draft:intake:{user.pk}"]
+    assert question in json.loads(drafts[f"helpline-draft:intake:{user.pk}"])["data"]["question"]
+    everything = json.dumps(stored)
+    for fragment in ("555-12-34", "5551234", "555 12 34", "916 555"):
+        assert fragment not in everything, f"the phone number leaked to localStorage: {stored}"
+
+    # Save; the next intake form starts empty and the draft is gone.
+    page.locator("[name=sex]").select_option("female")
+    page.locator("[name=question]").press("Control+Enter")
+    page.wait_for_url(DETAIL_URL)
+    expect(page.locator(".messages")).to_contain_text("Consultation saved.")
+    assert Consultation.objects.get().question == question
+
+    open_intake(page)
+    expect(page.locator("[name=question]")).to_have_value("")
+    expect(page.locator("label.topic-option input:checked")).to_have_count(0)
+    expect(page.locator("[name=sex]")).to_have_value("")
+    expect(page.locator(".draft-status")).to_have_text("")
+    assert not [k for k in local_storage(page) if k.startswith("helpline-draft:")]
+
+
+def test_repeat_caller_is_recognised_without_the_number_in_a_url(
+    new_page: Callable[[], Page],
+) -> None:
+    centre = CentreFactory()
+    user = consultant(centre)
+    colleague = consultant(centre)
+    earlier = ConsultationFactory(
+        centre=centre,
+        consultant=colleague,
+        started_at=timezone.now() - timedelta(days=3),
+        caller_key=caller_key("+79161234567"),
+    )
+    page = new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(f"{request.method} {request.url}"))
+    log_in(page, user)
+    open_intake(page)
+
+    page.locator("[name=caller_phone]").click()
+    page.keyboard.type("8 916 123-45-67")
+    page.keyboard.press("Tab")
+
+    history = page.locator("#caller-history")
+    expect(history).to_contain_text("1 earlier contact")
+    expect(history.locator(f"a[href='/consultations/{earlier.pk}/']")).to_have_count(1)
+    for digits in ("916", "1234567", "45-67"):
+        assert digits not in page.url
+        leaked = [r for r in requested if digits in r]
+        assert not leaked, f"the phone number appeared in a URL: {leaked}"
+    assert any(r.startswith("POST ") and "/consultations/caller-history/" in r for r in requested)
+
+
+def test_second_editor_gets_the_stale_warning(new_page: Callable[[], Page]) -> None:
+    centre = CentreFactory()
+    first_user = consultant(centre, first_name="First", last_name="Editor")
+    second_user = consultant(centre, first_name="Second", last_name="Editor")
+    record = ConsultationFactory(centre=centre, consultant=first_user, answer="Original.")
+    edit_path = f"/consultations/{record.pk}/edit/"
+
+    first, second = new_page(), new_page()
+    log_in(first, first_user)
+    log_in(second, second_user)
+    for page in (first, second):
+        page.goto(edit_path)
+        expect(page.locator("[name=answer]")).to_have_value("Original.")
+
+    first.locator("[name=answer]").fill("The first editor's answer.")
+    first.locator("[name=answer]").press("Control+Enter")
+    first.wait_for_url(url(first, f"/consultations/{record.pk}/"))
+    expect(first.locator(".messages")).to_contain_text("Changes saved.")
+
+    second.locator("[name=answer]").fill("The second editor's answer.")
+    second.locator("[name=answer]").press("Control+Enter")
+    warning = second.locator("#stale-warning")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("Your changes were not saved.")
+    expect(warning).to_contain_text("First Editor")
+    assert second.url == url(second, edit_path)
+
+    record.refresh_from_db()
+    assert record.answer == "The first editor's answer."
+    assert record.version == 2
+    assert record.updated_by_id == first_user.pk
+    assert ConsultationChange.objects.filter(consultation=record).count() == 1
+
+
+def test_intake_without_topic_is_refused(new_page: Callable[[], Page]) -> None:
+    user = consultant()
+    page = new_page()
+    log_in(page, user)
+    open_intake(page)
+
+    page.locator("[name=sex]").select_option("male")
+    page.locator("[name=question]").fill("A question without a topic.")
+    page.locator("#save").click()
+
+    topics = page.locator("fieldset.topics")
+    expect(topics).to_have_class(re.compile(r"\bhas-error\b"))
+    error = topics.locator(".error[role=alert]")
+    expect(error).to_have_count(1)
+    expect(error).to_be_visible()
+    expect(error).not_to_be_empty()
+    assert page.url == url(page, "/consultations/new/")
+    expect(page.locator("[name=question]")).to_have_value("A question without a topic.")
+    expect(page.locator(".messages")).to_have_count(0)
+    assert Consultation.objects.count() == 0
