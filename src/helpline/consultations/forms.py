@@ -193,7 +193,9 @@ PAGE_SIZES = [25, 50, 100, 200]
 
 
 class ConsultationFilterForm(forms.Form):
-    period = forms.ChoiceField(label=_("Period"), choices=PERIOD_CHOICES, required=False)
+    period = forms.ChoiceField(
+        label=_("Period"), choices=PERIOD_CHOICES, required=False, initial="30"
+    )
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -238,11 +240,14 @@ class ConsultationFilterForm(forms.Form):
         coerce=int,
         choices=[(n, n) for n in PAGE_SIZES],
         empty_value=PAGE_SIZES[1],
+        initial=PAGE_SIZES[1],
     )
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["topic"].queryset = Topic.objects.order_by("position", "code")
+        for name in ("centre", "channel", "topic", "consultant"):
+            self.fields[name].empty_label = "—"
         self.fields["citizenship"].choices = [("", "—"), *countries]
         if access.sees_all_centres(actor):
             self.fields["consultant"].queryset = User.objects.filter(centre__isnull=False).order_by(

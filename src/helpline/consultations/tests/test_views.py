@@ -163,7 +163,15 @@ def test_home_shows_follow_ups_and_latest(client, user):
     )
     page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'class="overdue"' in page
-    assert page.count('href="%s"' % reverse("consultations:detail", args=[c.pk])) == 2
+    detail = reverse("consultations:detail", args=[c.pk])
+    assert page.count(f'href="{detail}"') == 2
     client.post(reverse("consultations:follow_up_done", args=[c.pk]), {"next": "home"})
     page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'class="overdue"' not in page
+
+
+def test_pages_carry_a_strict_content_security_policy(client, user):
+    policy = client.get(reverse("consultations:create"))["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert "frame-ancestors 'none'" in policy
