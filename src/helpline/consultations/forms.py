@@ -64,6 +64,7 @@ class ConsultationForm(forms.ModelForm):
         label=_("Topics"),
         queryset=Topic.objects.none(),
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one topic.")},
         help_text=_("One to five topics. Type to filter, Enter to tick the first match."),
     )
     caller_phone = forms.CharField(

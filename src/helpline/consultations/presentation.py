@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -75,7 +76,7 @@ def _display(name: str, value: Any, labels: dict[str, dict[str, str]]) -> str:
         return str(Sex(value).label) if value in Sex.values else str(value)
     if name in ("started_at", "follow_up_done_at"):
         dt = parse_datetime(str(value))
-        return dt.strftime("%Y-%m-%d %H:%M") if dt else str(value)
+        return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M") if dt else str(value)
     if name == "follow_up_due":
         d = parse_date(str(value))
         return d.isoformat() if d else str(value)

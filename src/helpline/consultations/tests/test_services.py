@@ -214,3 +214,17 @@ def test_reference_sync_keeps_edited_labels():
     topic.save()
     services.reference_data_sync()
     assert ref(Topic, "patent").name_en == "Patents (edited)"
+
+
+def test_the_same_moment_in_another_time_zone_is_no_change():
+    c = ConsultationFactory()
+    moscow = timezone.localtime(c.started_at)  # what the edit form sends back
+    same = services.consultation_update(
+        actor=c.consultant,
+        consultation=c,
+        data={"started_at": moscow, "answer": c.answer},
+        topics=None,
+        expected_version=1,
+    )
+    assert same.version == 1
+    assert not ConsultationChange.objects.exists()
