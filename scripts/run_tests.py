@@ -70,8 +70,9 @@ def pytest(args: list[str], env: dict[str, str] | None = None) -> None:
 
 def main() -> None:
     banner("Static checks")
-    run([str(BIN / "ruff"), "format", "--check", "src", "bench", "scripts"])
-    run([str(BIN / "ruff"), "check", "src", "bench", "scripts"])
+    code = [d for d in ("src", "bench", "scripts") if (ROOT / d).is_dir()]
+    run([str(BIN / "ruff"), "format", "--check", *code])
+    run([str(BIN / "ruff"), "check", *code])
     run([str(BIN / "mypy")])
     with tempfile.TemporaryDirectory(prefix="helpline-check-") as tmp:
         run(
