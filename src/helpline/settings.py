@@ -129,6 +129,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
+    # Tests use a file too, so that locking behaves as in production (WAL, busy timeout).
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-helpline.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and security ----------------------------------------------------------------
