@@ -268,7 +268,7 @@ def test_keyboard_only_intake_then_list_and_edit(new_page: Callable[[], Page]) -
     fields = history.locator("tbody tr").evaluate_all(
         "rows => rows.map(r => r.cells[r.cells.length - 3].textContent.trim())"
     )
-    assert fields == ["answer given"], (
+    assert fields == ["Answer given"], (
         "an edit that changed only the answer must list only the answer in the history; "
         f"the history shows: {history.inner_text()!r}"
     )
