@@ -126,9 +126,11 @@ class ConsultationForm(forms.ModelForm):
                 Q(is_active=True) | Q(pk=current)
             )
         current_topics = list(instance.topics.values_list("pk", flat=True)) if instance else []
-        self.fields["topics"].queryset = Topic.objects.filter(
-            Q(is_active=True) | Q(pk__in=current_topics)
-        ).order_by("position", "code")
+        self.fields["topics"].queryset = (
+            Topic.objects.filter(Q(is_active=True) | Q(pk__in=current_topics))
+            .select_related("parent")
+            .order_by("position", "code")
+        )
         self.fields["language"].queryset = self.fields["language"].queryset.filter(
             Q(is_active=True) | Q(pk=getattr(instance, "language_id", None))
         )

@@ -15,6 +15,7 @@ from helpline.common.models import BaseModel, Language, ReferenceItem
 QUESTIONNAIRE_VERSION = 1
 MAX_TOPICS = 5
 MAX_DURATION_MINUTES = 600
+MAX_TOPIC_BIT = 62  # topic_mask is a signed 64-bit integer
 
 
 class Topic(ReferenceItem):
@@ -28,10 +29,24 @@ class Topic(ReferenceItem):
         blank=True,
         related_name="children",
     )
+    # Bit of a first-level topic in Consultation.topic_mask (0..62); fixed once given.
+    bit = models.PositiveSmallIntegerField(_("bit"), null=True, blank=True, editable=False)
 
     class Meta(ReferenceItem.Meta):
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
+        constraints = [
+            models.UniqueConstraint(fields=["bit"], name="topic_bit_unique"),
+            models.CheckConstraint(
+                name="topic_bit_first_level_only",
+                condition=models.Q(bit__isnull=True)
+                | models.Q(parent__isnull=True, bit__lte=MAX_TOPIC_BIT),
+            ),
+        ]
+
+    @property
+    def root(self) -> Topic:
+        return self.parent if self.parent_id is not None else self  # type: ignore[return-value]
 
 
 class Channel(ReferenceItem):
@@ -161,6 +176,9 @@ class Consultation(BaseModel):
     topics = models.ManyToManyField(
         Topic, verbose_name=_("topics"), through="ConsultationTopic", blank=True
     )
+    # One bit per first-level topic (Topic.bit) of this contact's topics, kept by the
+    # services: lets the list count contacts of a topic without a join.
+    topic_mask = models.BigIntegerField(_("first-level topics"), default=0, editable=False)
     question = models.TextField(_("question"), blank=True)
     answer = models.TextField(_("answer given"), blank=True)
     psychological_support = models.BooleanField(_("psychological support given"), default=False)
@@ -187,19 +205,28 @@ class Consultation(BaseModel):
         verbose_name_plural = _("consultations")
         ordering = ["-started_at"]
         indexes = [
-            models.Index(fields=["-started_at"], name="consultation_started"),
-            models.Index(fields=["centre", "-started_at"], name="consultation_centre_started"),
-            models.Index(fields=["citizenship", "-started_at"], name="consultation_cit_started"),
-            models.Index(fields=["consultant", "-started_at"], name="consultation_user_started"),
+            # The list is ordered by (started_at, id): every index it may walk ends so.
+            models.Index(fields=["-started_at", "-id"], name="consultation_started"),
             models.Index(
-                fields=["caller_key"],
-                name="consultation_caller_key",
-                condition=~models.Q(caller_key=""),
+                fields=["centre", "-started_at", "-id"], name="consultation_centre_started"
             ),
             models.Index(
-                fields=["follow_up_due"],
-                name="consultation_follow_up_open",
-                condition=models.Q(follow_up_needed=True, follow_up_done_at__isnull=True),
+                fields=["citizenship", "-started_at", "-id"], name="consultation_cit_started"
+            ),
+            models.Index(
+                fields=["consultant", "-started_at", "-id"], name="consultation_user_started"
+            ),
+            # Not partial: SQLite can use a partial index only when the query repeats its
+            # condition with literal values, and Django binds parameters.
+            models.Index(fields=["caller_key"], name="consultation_caller_key"),
+            # Open follow-ups: done_at IS NULL, then the due date (NULL for no follow-up).
+            models.Index(
+                fields=["consultant", "follow_up_done_at", "follow_up_due"],
+                name="consultation_user_follow_up",
+            ),
+            models.Index(
+                fields=["centre", "follow_up_done_at", "follow_up_due"],
+                name="consultation_centre_follow_up",
             ),
         ]
         constraints = [

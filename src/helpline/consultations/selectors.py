@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from helpline.accounts import access
@@ -54,9 +54,16 @@ def visible_consultations(*, actor: User) -> QuerySet[Consultation]:
     return Consultation.objects.filter(access.centre_scope(actor))
 
 
-def _topic_ids(topic_id: Any) -> list[Any]:
-    """A first-level topic also matches its second-level topics."""
-    return [topic_id, *Topic.objects.filter(parent_id=topic_id).values_list("pk", flat=True)]
+def _filter_topic(qs: QuerySet[Consultation], topic_id: Any) -> QuerySet[Consultation]:
+    """A first-level topic (and so its second level) by its bit; a second-level one exactly."""
+    topic = Topic.objects.filter(pk=topic_id).only("id", "parent_id", "bit").first()
+    if topic is None:
+        return qs.none()
+    if topic.parent_id is None and topic.bit is not None:
+        return qs.alias(topic_hit=F("topic_mask").bitand(1 << topic.bit)).filter(topic_hit__gt=0)
+    return qs.filter(
+        Exists(ConsultationTopic.objects.filter(consultation_id=OuterRef("pk"), topic_id=topic.pk))
+    )
 
 
 def consultation_list(*, actor: User, filters: ConsultationFilters) -> QuerySet[Consultation]:
@@ -94,27 +101,23 @@ def consultation_list(*, actor: User, filters: ConsultationFilters) -> QuerySet[
             follow_up_due__lte=timezone.localdate(),
         )
     if f.topic_id:
-        qs = qs.filter(
-            Exists(
-                ConsultationTopic.objects.filter(
-                    consultation_id=OuterRef("pk"), topic_id__in=_topic_ids(f.topic_id)
-                )
-            )
-        )
-    return (
-        qs.select_related(
-            "centre", "consultant", "channel", "non_data_type", "caller_role", "age_band"
-        )
-        .prefetch_related(
-            Prefetch(
-                "topics",
-                queryset=Topic.objects.only(
-                    "id", "code", "name_ru", "name_en", "name_uz", "name_tg", "name_ky"
-                ),
-            )
-        )
-        .order_by(*SORTS.get(f.sort, SORTS["-started_at"]))
-    )
+        qs = _filter_topic(qs, f.topic_id)
+    # Related rows are fetched in one query each (not joined), so that the database walks
+    # one index in list order and stops after a page.
+    return qs.prefetch_related(
+        "centre",
+        "consultant",
+        "channel",
+        "non_data_type",
+        "caller_role",
+        "age_band",
+        Prefetch(
+            "topics",
+            queryset=Topic.objects.only(
+                "id", "code", "name_ru", "name_en", "name_uz", "name_tg", "name_ky"
+            ),
+        ),
+    ).order_by(*SORTS.get(f.sort, SORTS["-started_at"]))
 
 
 def consultation_get(*, actor: User, pk: Any) -> Consultation:

@@ -22,6 +22,7 @@ from . import reference_data
 from .caller_key import caller_key as make_caller_key
 from .models import (
     MAX_DURATION_MINUTES,
+    MAX_TOPIC_BIT,
     MAX_TOPICS,
     AgeBand,
     CallerRole,
@@ -117,6 +118,16 @@ def _validate(data: Mapping[str, Any], topics: list[Topic], non_data: NonDataTyp
         raise ValidationError(errors)
 
 
+def topic_mask_for(topics: Iterable[Topic]) -> int:
+    """Bits of the first-level topics of ``topics`` (a second-level topic counts as its parent)."""
+    mask = 0
+    for topic in topics:
+        root = topic.root
+        if root.bit is not None:
+            mask |= 1 << root.bit
+    return mask
+
+
 def _history_value(field: str, value: Any) -> Any:
     """How a value is kept in the history: codes for lists, ISO text for dates."""
     if field == "topics":
@@ -161,6 +172,7 @@ def consultation_create(
         centre=centre,
         consultant=actor,
         caller_key=make_caller_key(caller_phone) if caller_phone else "",
+        topic_mask=topic_mask_for(topic_list),
         **values,
     )
     consultation.full_clean(exclude=["topics"])
@@ -215,7 +227,7 @@ def consultation_update(
     current = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if current.version != expected_version:
         raise StaleVersionError(current)
-    old_topics = list(current.topics.all())
+    old_topics = list(current.topics.select_related("parent"))
     new_topics = list(dict.fromkeys(topics)) if topics is not None else old_topics
     non_data = current.non_data_type
     _validate(data, new_topics if non_data is None else [], non_data)
@@ -233,6 +245,7 @@ def consultation_update(
             changes[field] = [_history_value(field, old), _history_value(field, new)]
             values[field] = new
     if sorted(t.pk for t in old_topics) != sorted(t.pk for t in new_topics):
+        values["topic_mask"] = topic_mask_for(new_topics)
         changes["topics"] = [
             _history_value("topics", old_topics),
             _history_value("topics", new_topics),
@@ -330,10 +343,15 @@ def reference_data_sync(*, models_module: Any = None) -> None:
         for position, label in enumerate(items):
             model(cls).objects.get_or_create(code=label[0], defaults=_label_fields(label, position))
     topic_model = model(Topic)
+    used_bits = set(topic_model.objects.exclude(bit=None).values_list("bit", flat=True))
     for position, (label, children) in enumerate(reference_data.TOPICS):
         parent, _created = topic_model.objects.get_or_create(
             code=label[0], defaults=_label_fields(label, position * 100)
         )
+        if parent.bit is None:
+            parent.bit = min(set(range(MAX_TOPIC_BIT + 1)) - used_bits)
+            used_bits.add(parent.bit)
+            parent.save(update_fields=["bit"])
         for child_position, child in enumerate(children, start=1):
             topic_model.objects.get_or_create(
                 code=child[0],

@@ -14,6 +14,7 @@ from helpline.consultations.models import (
     NonDataType,
     Topic,
 )
+from helpline.consultations.services import topic_mask_for
 
 
 def ref(model: type, code: str):  # type: ignore[no-untyped-def]
@@ -42,8 +43,11 @@ class ConsultationFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         codes = extracted if extracted is not None else ["patent"]
-        for code in codes:
-            ConsultationTopic.objects.create(consultation=obj, topic=ref(Topic, code))
+        topics = [Topic.objects.select_related("parent").get(code=code) for code in codes]
+        for topic in topics:
+            ConsultationTopic.objects.create(consultation=obj, topic=topic)
+        obj.topic_mask = topic_mask_for(topics)
+        obj.save(update_fields=["topic_mask"])
 
 
 class NonDataConsultationFactory(factory.django.DjangoModelFactory):

@@ -119,3 +119,26 @@ def test_follow_ups_due_are_the_consultants_own():
     )
     assert ids(selectors.follow_ups_due(actor=user)) == {mine.pk}
     assert len(selectors.follow_ups_due(actor=coordinator(centre=user.centre))) == 2
+
+
+def test_topic_mask_follows_topics_through_edits():
+    from helpline.consultations import services
+
+    c = ConsultationFactory(topics=["patent.payment", "tax"])
+    user = consultant(centre=c.centre)
+
+    def found(code):
+        f = ConsultationFilters(topic_id=ref(Topic, code).pk)
+        return c.pk in ids(selectors.consultation_list(actor=user, filters=f))
+
+    assert found("patent") and found("patent.payment") and found("tax")
+    assert not found("wages") and not found("patent.obtain")
+    services.consultation_update(
+        actor=user,
+        consultation=c,
+        data={},
+        topics=[ref(Topic, "wages.unpaid")],
+        expected_version=1,
+    )
+    assert found("wages") and found("wages.unpaid")
+    assert not found("patent") and not found("tax")
