@@ -9,10 +9,11 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from helpline.accounts import access
 from helpline.accounts.models import Centre, User
+from helpline.common.countries import country_choices
+from helpline.common.widgets import FastCheckboxes, FastSelect
 
 from .caller_key import normalise_phone
 from .models import (
@@ -46,6 +47,13 @@ def topic_label(obj: Topic) -> str:
     return obj.label if obj.parent_id is None else f"— {obj.label}"
 
 
+class TopicCheckboxes(FastCheckboxes):
+    @staticmethod
+    def option_class(value: Any) -> str:  # type: ignore[override]
+        instance = getattr(value, "instance", None)
+        return "topic-option sub" if getattr(instance, "parent_id", None) else "topic-option"
+
+
 class TopicChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Topic) -> str:  # type: ignore[override]
         return topic_label(obj)
@@ -63,7 +71,7 @@ class ConsultationForm(forms.ModelForm):
     topics = TopicChoiceField(
         label=_("Topics"),
         queryset=Topic.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=TopicCheckboxes,
         error_messages={"required": _("Choose at least one topic.")},
         help_text=_("One to five topics. Type to filter, Enter to tick the first match."),
     )
@@ -105,6 +113,21 @@ class ConsultationForm(forms.ModelForm):
             "notes",
         ]
         widgets = {
+            **{
+                name: FastSelect
+                for name in (
+                    "channel",
+                    "caller_role",
+                    "citizenship",
+                    "sex",
+                    "age_band",
+                    "language",
+                    "region",
+                    "legal_status",
+                    "employment_status",
+                    "education",
+                )
+            },
             "started_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
             ),
@@ -137,7 +160,7 @@ class ConsultationForm(forms.ModelForm):
         for name in (*REFERENCE_FIELDS, "language"):
             self.fields[name].empty_label = "—"
         self.fields["channel"].empty_label = None
-        self.fields["citizenship"].choices = [("", _("— not known —")), *countries]
+        self.fields["citizenship"].choices = [("", _("— not known —")), *country_choices()]
         self.fields["caller_role"].required = True
         self.fields["sex"].required = True
         self.fields["sex"].choices = [("", "—"), *Sex.choices]
@@ -251,7 +274,7 @@ class ConsultationFilterForm(forms.Form):
         self.fields["topic"].queryset = Topic.objects.order_by("position", "code")
         for name in ("centre", "channel", "topic", "consultant"):
             self.fields[name].empty_label = "—"
-        self.fields["citizenship"].choices = [("", "—"), *countries]
+        self.fields["citizenship"].choices = [("", "—"), *country_choices()]
         if access.sees_all_centres(actor):
             self.fields["consultant"].queryset = User.objects.filter(centre__isnull=False).order_by(
                 "username"
@@ -261,6 +284,9 @@ class ConsultationFilterForm(forms.Form):
             self.fields["consultant"].queryset = User.objects.filter(
                 centre_id=actor.centre_id
             ).order_by("username")
+        for field in self.fields.values():
+            if type(field.widget) is forms.Select:
+                field.widget = FastSelect(attrs=field.widget.attrs, choices=field.widget.choices)
 
     def to_filters(self) -> ConsultationFilters:
         self.is_valid()  # invalid fields are reported and left out; the others still apply

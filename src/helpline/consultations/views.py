@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -92,6 +93,9 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "show_centre": access.sees_centre_column(actor),
+            # Resolved once, not for every row.
+            "datetime_format": get_format("SHORT_DATETIME_FORMAT"),
+            "date_format": get_format("SHORT_DATE_FORMAT"),
         },
     )
 
