@@ -21,11 +21,13 @@ def _value(value: Any) -> str:
 class FastSelect(forms.Select):
     """A ``<select>`` with the same markup as Django's, rendered without templates."""
 
-    def render(  # type: ignore[override]
+    def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        parts: list[str] = [
+            format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))
+        ]
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
                 parts.append(format_html('<optgroup label="{}">', group_name))
@@ -51,11 +53,11 @@ class FastCheckboxes(forms.CheckboxSelectMultiple):
 
     option_class = None
 
-    def render(  # type: ignore[override]
+    def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = []
+        parts: list[str] = []
         for _group, options, _index in widget["optgroups"]:
             for option in options:
                 css = self.option_class(option["value"]) if self.option_class else ""

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -110,4 +111,67 @@ def history_rows(changes: list[ConsultationChange]) -> list[HistoryRow]:
             ],
         )
         for change in changes
+    ]
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """One line of the consultation list, with every value ready to print."""
+
+    pk: Any
+    started: str
+    centre: str
+    consultant: str
+    channel: str
+    non_data: str
+    caller_role: str
+    citizenship: str
+    sex: str
+    topics: list[str]
+    duration: int
+    follow_up: str
+
+
+def _labels(model: Any) -> dict[Any, str]:
+    return {item.pk: item.label for item in model.objects.all()}
+
+
+def list_rows(consultations: list[Consultation]) -> list[ListRow]:
+    """Rows of a list page. Reference labels are read once per list, not once per row
+    (the reference lists are a few dozen rows); topics come prefetched."""
+    from helpline.accounts.models import Centre, User
+
+    fmt_dt, fmt_d = get_format("SHORT_DATETIME_FORMAT"), get_format("SHORT_DATE_FORMAT")
+    channels, non_data, roles = _labels(Channel), _labels(NonDataType), _labels(CallerRole)
+    sexes = {value: str(label) for value, label in Sex.choices}
+    centres = dict(
+        Centre.objects.filter(pk__in={c.centre_id for c in consultations}).values_list("pk", "city")
+    )
+    people = {
+        u.pk: u.display_name
+        for u in User.objects.filter(pk__in={c.consultant_id for c in consultations}).only(
+            "id", "username", "first_name", "last_name"
+        )
+    }
+    done = str(_("done"))
+    return [
+        ListRow(
+            pk=c.pk,
+            started=dateformat.format(timezone.localtime(c.started_at), fmt_dt),
+            centre=centres.get(c.centre_id, ""),
+            consultant=people.get(c.consultant_id, ""),
+            channel=channels.get(c.channel_id, ""),
+            non_data=non_data.get(c.non_data_type_id, "") if c.non_data_type_id else "",
+            caller_role=roles.get(c.caller_role_id, "") if c.caller_role_id else "",
+            citizenship=str(c.citizenship.code or ""),
+            sex=sexes.get(c.sex, ""),
+            topics=[t.label for t in c.topics.all()],
+            duration=c.duration_minutes,
+            follow_up=(
+                (done if c.follow_up_done_at else dateformat.format(c.follow_up_due, fmt_d))
+                if c.follow_up_needed and c.follow_up_due
+                else ""
+            ),
+        )
+        for c in consultations
     ]

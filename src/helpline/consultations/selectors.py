@@ -102,15 +102,10 @@ def consultation_list(*, actor: User, filters: ConsultationFilters) -> QuerySet[
         )
     if f.topic_id:
         qs = _filter_topic(qs, f.topic_id)
-    # Related rows are fetched in one query each (not joined), so that the database walks
-    # one index in list order and stops after a page.
+    # Only the topics are prefetched (one query); labels of the small reference lists are
+    # looked up by id (presentation.list_rows), so the database walks one index in list
+    # order and stops after a page.
     return qs.prefetch_related(
-        "centre",
-        "consultant",
-        "channel",
-        "non_data_type",
-        "caller_role",
-        "age_band",
         Prefetch(
             "topics",
             queryset=Topic.objects.only(

@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -22,7 +21,7 @@ from . import selectors, services
 from .caller_key import caller_key
 from .forms import ConsultationFilterForm, ConsultationForm
 from .models import CallerRole, Channel, Consultation, NonDataType
-from .presentation import history_rows
+from .presentation import history_rows, list_rows
 
 PHONE = "caller_phone"
 
@@ -92,10 +91,8 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query.urlencode(),
+            "rows": list_rows(list(page.object_list)),
             "show_centre": access.sees_centre_column(actor),
-            # Resolved once, not for every row.
-            "datetime_format": get_format("SHORT_DATETIME_FORMAT"),
-            "date_format": get_format("SHORT_DATE_FORMAT"),
         },
     )
 
