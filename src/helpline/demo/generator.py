@@ -661,8 +661,8 @@ class Refs:
     language: dict[str, Any]
     topic: dict[str, Any]
     topic_children: dict[str, list[str]]
-    # Denormalised topic bits, if the model keeps them (Consultation.topic_mask): the value
-    # each topic code adds, as computed by the services, so the generator agrees with them.
+    # Denormalised topic bits (Consultation.topic_mask): the value each topic code adds, as
+    # computed by the services, so the generator agrees with them.
     topic_mask: dict[str, int]
 
     @classmethod
@@ -694,12 +694,11 @@ class Refs:
 
 
 def _topic_masks() -> dict[str, int]:
-    """Code -> bits for Consultation.topic_mask, or {} if the model has no such field."""
-    mask_for = getattr(consultation_services, "topic_mask_for", None)
-    fields = {f.attname for f in Consultation._meta.concrete_fields}
-    if mask_for is None or "topic_mask" not in fields:
-        return {}
-    return {t.code: mask_for([t]) for t in Topic.objects.select_related("parent")}
+    """Code -> bits for Consultation.topic_mask, as the services compute them."""
+    return {
+        t.code: consultation_services.topic_mask_for([t])
+        for t in Topic.objects.select_related("parent")
+    }
 
 
 def _weighted_ids(pairs: Sequence[tuple[str | None, float]], ids: dict[str, Any]) -> Weighted:
@@ -914,11 +913,10 @@ class ConsultationGenerator:
             if region == "*":
                 region = self.any_region.pick(rnd)
             topics = self._topics()
-            if self.refs.topic_mask:
-                mask = 0
-                for code in topics:
-                    mask |= self.refs.topic_mask[code]
-                values["topic_mask"] = mask
+            mask = 0
+            for code in topics:
+                mask |= self.refs.topic_mask[code]
+            values["topic_mask"] = mask
             group = topics[0].split(".", 1)[0]
             question, answer = self._texts(group, language)
             duration = int(rng.triangular(2, 30, 8))
