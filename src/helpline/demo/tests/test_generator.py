@@ -15,14 +15,14 @@ from django.utils import timezone
 
 from helpline.accounts.models import Centre, Role, User
 from helpline.consultations.models import QUESTIONNAIRE_VERSION, Consultation, ConsultationTopic
-from helpline.demo import generator
+from helpline.demo import generator, network
 
 N = 2000
 NOW = datetime(2025, 4, 16, 12, 30, tzinfo=UTC)
 
 
 def load(count: int = N, seed: int = 1, now: datetime = NOW) -> int:
-    generator.ensure_network()
+    network.ensure_network()
     return generator.generate_consultations(count=count, seed=seed, now=now, batch_size=700)
 
 
@@ -165,7 +165,7 @@ def test_repeat_callers():
 @pytest.mark.django_db
 def test_every_consultant_has_recent_work_and_open_follow_ups():
     load()
-    consultants = User.objects.filter(role=Role.CONSULTANT, username__in=generator.demo_usernames())
+    consultants = User.objects.filter(role=Role.CONSULTANT, username__in=network.demo_usernames())
     assert consultants.count() == 9
     week_ago = NOW - timedelta(days=7)
     horizon = NOW.date() + timedelta(days=7)
@@ -194,9 +194,9 @@ def test_demo_command_if_empty_adds_nothing_the_second_time():
     assert User.objects.count() == users
     text = out.getvalue()
     assert "already has contacts" in text
-    for username in generator.demo_usernames():
+    for username in network.demo_usernames():
         assert username in text
-    assert generator.DEMO_PASSWORD in text
+    assert network.DEMO_PASSWORD in text
     # Without --if-empty the network is reused (get-or-create) and contacts are added.
     call_command("demo", count=100, seed=4, stdout=StringIO())
     assert Consultation.objects.count() == 400
@@ -213,14 +213,14 @@ def test_demo_users_can_log_in(client):
     assert roles["national"] == Role.NATIONAL_COORDINATOR
     assert roles["admin"] == Role.ADMINISTRATOR
     assert sum(1 for u in roles if u.startswith("moscow-consultant")) == 3
-    for username in generator.demo_usernames():
+    for username in network.demo_usernames():
         assert client.login(
-            request=HttpRequest(), username=username, password=generator.DEMO_PASSWORD
+            request=HttpRequest(), username=username, password=network.DEMO_PASSWORD
         ), username
         client.logout()
     response = client.post(
         reverse("accounts:login"),
-        {"username": "spb-consultant", "password": generator.DEMO_PASSWORD},
+        {"username": "spb-consultant", "password": network.DEMO_PASSWORD},
     )
     assert response.status_code == 302
     assert client.get(reverse("home")).status_code == 200

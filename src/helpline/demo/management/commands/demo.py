@@ -8,12 +8,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from helpline.demo import generator
+from helpline.demo import generator, network
 
 
 class Command(BaseCommand):
     help = (
-        f"Create the demo centres, one login per role (password {generator.DEMO_PASSWORD}) "
+        f"Create the demo centres, one login per role (password {network.DEMO_PASSWORD}) "
         "and COUNT invented contacts over the last 24 months."
     )
 
@@ -56,4 +56,4 @@ class Command(BaseCommand):
         if logins:
             self.stdout.write("")
             self.stdout.write("Demo logins (for a demo only: never on a real server):")
-            self.stdout.write(generator.logins_table(logins))
+            self.stdout.write(network.logins_table(logins))
