@@ -113,21 +113,7 @@ class ConsultationForm(forms.ModelForm):
             "notes",
         ]
         widgets = {
-            **{
-                name: FastSelect
-                for name in (
-                    "channel",
-                    "caller_role",
-                    "citizenship",
-                    "sex",
-                    "age_band",
-                    "language",
-                    "region",
-                    "legal_status",
-                    "employment_status",
-                    "education",
-                )
-            },
+            **{name: FastSelect for name in (*REFERENCE_FIELDS, "citizenship", "sex", "language")},
             "started_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
             ),

@@ -202,9 +202,3 @@ def my_latest_consultations(*, actor: User, limit: int = 10) -> QuerySet[Consult
         .prefetch_related("topics")
         .order_by("-started_at")[:limit]
     )
-
-
-def topic_choices() -> list[Topic]:
-    """Active topics, first level followed by its second level, for pickers."""
-    topics = list(Topic.objects.filter(is_active=True).order_by("position", "code"))
-    return topics
