@@ -17,27 +17,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import random
-import shutil
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+import harness
+
+ROOT = harness.ROOT
 RESULTS_JSON = ROOT / "bench" / "results" / "consultations.json"
-RESULTS_MD = ROOT / "bench" / "RESULTS.md"
-PG_SERVER = ROOT / "scripts" / "pg_server.py"
 MARK_START = "<!-- consultations:start -->"
 MARK_END = "<!-- consultations:end -->"
 GOAL_P95_MS = 50.0
-DATABASES = ("sqlite", "postgresql")
 SCENARIOS = (
     ("create", "moscow-consultant", "Save an intake (POST)"),
     ("list_default", "moscow-consultant", "List, default filter"),
@@ -49,53 +42,6 @@ SCENARIOS = (
 
 
 # --- Worker: one database, in its own process ---------------------------------------------
-
-
-def _setup_django() -> None:
-    sys.path.insert(0, str(ROOT / "src"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpline.settings")
-    import django
-
-    django.setup()
-
-
-def _analyze() -> float:
-    from django.db import connection
-
-    began = time.perf_counter()
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("PRAGMA optimize")
-            cursor.execute("ANALYZE")
-        else:
-            # What autovacuum does after a bulk load: statistics, and the visibility map
-            # that lets counts read indexes alone.
-            cursor.execute("VACUUM ANALYZE")
-    return time.perf_counter() - began
-
-
-def _database_version() -> str:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("select sqlite_version()")
-            return f"SQLite {cursor.fetchone()[0]}"
-        cursor.execute("show server_version")
-        return f"PostgreSQL {cursor.fetchone()[0]}"
-
-
-def _stats(times: list[float], queries: list[int]) -> dict[str, Any]:
-    ms = sorted(t * 1000 for t in times)
-    return {
-        "requests": len(ms),
-        "p50_ms": round(statistics.median(ms), 2),
-        "p95_ms": round(statistics.quantiles(ms, n=100, method="inclusive")[94], 2),
-        "mean_ms": round(statistics.fmean(ms), 2),
-        "max_ms": round(ms[-1], 2),
-        "queries": max(queries),
-        "queries_min": min(queries),
-    }
 
 
 def _measure(name: str, username: str, requests: int, warmup: int, seed: int) -> dict[str, Any]:
@@ -182,7 +128,7 @@ def _measure(name: str, username: str, requests: int, warmup: int, seed: int) ->
         times.append(time.perf_counter() - began)
         if response.status_code != expected:
             raise SystemExit(f"{name} as {username}: HTTP {response.status_code}")
-    result = _stats(times, queries)
+    result = harness.stats(times, queries)
     if name.startswith("list"):
         result["rows_found"] = _rows_found(user, query if name == "list_filtered" else {})
     return result
@@ -199,9 +145,7 @@ def _rows_found(user: Any, query: dict[str, str]) -> int:
 
 
 def worker(args: argparse.Namespace) -> None:
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("HELPLINE_DEBUG", "0")  # measure as served, not in debug mode
-    _setup_django()
+    harness.worker_environment(args)
     from django.core.management import call_command
 
     from helpline.consultations.models import Consultation, ConsultationTopic
@@ -214,10 +158,10 @@ def worker(args: argparse.Namespace) -> None:
     began = time.perf_counter()
     generator.run(count=args.count, seed=args.seed, progress=log if args.verbose else None)
     load_seconds = time.perf_counter() - began
-    analyze_seconds = _analyze()
+    analyze_seconds = harness.analyze()
     result: dict[str, Any] = {
         "database": args.database,
-        "version": _database_version(),
+        "version": harness.database_version(),
         "rows": Consultation.objects.count(),
         "topic_rows": ConsultationTopic.objects.count(),
         "load_seconds": round(load_seconds, 1),
@@ -246,74 +190,6 @@ def worker(args: argparse.Namespace) -> None:
 # --- Parent: one child per database, then the report --------------------------------------
 
 
-def _machine() -> dict[str, Any]:
-    info: dict[str, Any] = {
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "cpu_count": os.cpu_count(),
-        "processor": platform.processor() or platform.machine(),
-    }
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                info["processor"] = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                info["memory_gib"] = round(int(line.split()[1]) / 1024 / 1024, 1)
-                break
-    except OSError:
-        pass
-    return info
-
-
-def _run_worker(database: str, url: str, data_dir: Path, args: argparse.Namespace) -> dict:
-    result_file = data_dir / "result.json"
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "HELPLINE_DATA_DIR": str(data_dir),
-        "HELPLINE_ENV": "development",
-        "HELPLINE_DEBUG": "0",
-        "DJANGO_SETTINGS_MODULE": "helpline.settings",
-    }
-    command = [
-        sys.executable, str(Path(__file__).resolve()), "--worker",
-        "--database", database, "--database-url", url, "--result-file", str(result_file),
-        "--count", str(args.count), "--seed", str(args.seed),
-        "--requests", str(args.requests), "--warmup", str(args.warmup),
-    ]  # fmt: skip
-    if args.verbose:
-        command.append("--verbose")
-    subprocess.run(command, env=env, cwd=ROOT, check=True)
-    return json.loads(result_file.read_text())
-
-
-def run_sqlite(args: argparse.Namespace) -> dict:
-    data_dir = Path(tempfile.mkdtemp(prefix="helpline-bench-sqlite-"))
-    try:
-        url = f"sqlite:///{data_dir / 'bench.sqlite3'}"
-        return _run_worker("sqlite", url, data_dir, args)
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
-
-
-def run_postgresql(args: argparse.Namespace) -> dict:
-    server_dir = Path(tempfile.mkdtemp(prefix="helpline-bench-pg-", dir="/tmp"))
-    data_dir = Path(tempfile.mkdtemp(prefix="helpline-bench-data-"))
-    try:
-        url = subprocess.run(
-            [sys.executable, str(PG_SERVER), "start", str(server_dir)],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-        return _run_worker("postgresql", url, data_dir, args)
-    finally:
-        subprocess.run([sys.executable, str(PG_SERVER), "stop", str(server_dir)], check=False)
-        shutil.rmtree(data_dir, ignore_errors=True)
-
-
 def markdown(report: dict[str, Any]) -> str:
     m = report["machine"]
     lines = [
@@ -321,9 +197,7 @@ def markdown(report: dict[str, Any]) -> str:
         "## Consultations: server time at scale",
         "",
         f"Run {report['date']} with `bench/consultations_bench.py --count {report['count']}`"
-        f" on {m.get('processor', '?')}, {m.get('cpu_count', '?')} CPUs,"
-        f" {m.get('memory_gib', '?')} GiB RAM, {m.get('platform', '?')},"
-        f" Python {m.get('python', '?')}.",
+        f" on {harness.machine_line(m)}.",
         "",
         f"Server time per request through Django's test client, {report['requests']} requests"
         f" after {report['warmup']} warm-up ones; goal: p95 ≤ {GOAL_P95_MS:.0f} ms."
@@ -343,11 +217,7 @@ def markdown(report: dict[str, Any]) -> str:
         ]
         for s in db["scenarios"]:
             ok = "✅" if s["p95_ms"] <= GOAL_P95_MS else "❌"
-            queries = (
-                str(s["queries"])
-                if s["queries"] == s["queries_min"]
-                else f"{s['queries_min']}–{s['queries']}"
-            )
+            queries = harness.queries_label(s)
             lines.append(
                 f"| {s['label']} | {s['user']} | {s['p50_ms']} | {s['p95_ms']} | {s['mean_ms']}"
                 f" | {s['max_ms']} | {queries} | {ok} |"
@@ -357,83 +227,46 @@ def markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write_results_md(section: str, path: Path = RESULTS_MD) -> None:
-    """Replace the consultations section of RESULTS.md, keeping every other section."""
-    text = path.read_text() if path.exists() else "# Benchmark results\n"
-    if MARK_START in text and MARK_END in text:
-        before, rest = text.split(MARK_START, 1)
-        _old, after = rest.split(MARK_END, 1)
-        text = before + section + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text)
-
-
-def _merge_previous(report: dict[str, Any]) -> dict[str, Any]:
-    """Keep the last results of the databases not measured this time (same --count only)."""
-    try:
-        previous = json.loads(RESULTS_JSON.read_text())
-    except (OSError, ValueError):
-        return report
-    if previous.get("count") != report["count"]:
-        return report
-    measured = {db["database"] for db in report["databases"]}
-    kept = [
-        {**db, "date": db.get("date", previous.get("date"))}
-        for db in previous.get("databases", [])
-        if db.get("database") not in measured
-    ]
-    order = {name: i for i, name in enumerate(DATABASES)}
-    merged = sorted([*report["databases"], *kept], key=lambda db: order.get(db["database"], 99))
-    return {**report, "databases": merged}
+def _worker_args(args: argparse.Namespace) -> list[str]:
+    worker_args = [
+        "--count", str(args.count), "--seed", str(args.seed),
+        "--requests", str(args.requests), "--warmup", str(args.warmup),
+    ]  # fmt: skip
+    if args.verbose:
+        worker_args.append("--verbose")
+    return worker_args
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=1_000_000, help="contacts to load")
-    parser.add_argument("--databases", default=",".join(DATABASES), help="sqlite,postgresql")
-    parser.add_argument("--requests", type=int, default=200, help="timed requests each")
-    parser.add_argument("--warmup", type=int, default=20, help="untimed requests first")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--no-write", action="store_true", help="print, do not save results")
-    parser.add_argument("--verbose", action="store_true", help="show the load's progress")
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--database", help=argparse.SUPPRESS)
-    parser.add_argument("--database-url", help=argparse.SUPPRESS)
-    parser.add_argument("--result-file", help=argparse.SUPPRESS)
+    harness.add_common_arguments(parser, requests=200, warmup=20)
     args = parser.parse_args(argv)
     if args.worker:
         worker(args)
         return
-    databases = [d.strip() for d in args.databases.split(",") if d.strip()]
-    unknown = set(databases) - set(DATABASES)
-    if unknown:
-        parser.error(f"unknown database: {', '.join(sorted(unknown))}")
-    if args.requests < 20:
-        parser.error("--requests must be at least 20 (p95 needs them)")
+    databases = harness.databases_chosen(parser, args)
     report: dict[str, Any] = {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": harness.now(),
         "count": args.count,
         "requests": args.requests,
         "warmup": args.warmup,
         "goal_p95_ms": GOAL_P95_MS,
-        "machine": _machine(),
+        "machine": harness.machine(),
         "databases": [],
     }
-    runners = {"sqlite": run_sqlite, "postgresql": run_postgresql}
     for database in databases:
-        result = runners[database](args)
+        result = harness.run_database(database, Path(__file__), _worker_args(args))
         result["date"] = report["date"]
         report["databases"].append(result)
     if not args.no_write:
-        report = _merge_previous(report)
+        report = harness.merge_previous(report, RESULTS_JSON, same=["count"])
     section = markdown(report)
     print(section)
     if not args.no_write:
-        RESULTS_JSON.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS_JSON.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-        write_results_md(section)
-        print(f"Written {RESULTS_JSON.relative_to(ROOT)} and {RESULTS_MD.relative_to(ROOT)}.")
+        harness.save_report(report, RESULTS_JSON)
+        harness.write_results_md(section, MARK_START, MARK_END)
+        print(f"Written {RESULTS_JSON.relative_to(ROOT)} and bench/RESULTS.md.")
 
 
 if __name__ == "__main__":

@@ -14,3 +14,6 @@ def _test_settings(settings):  # type: ignore[no-untyped-def]
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+pytest_plugins = ["helpline.common.tests.browser"]

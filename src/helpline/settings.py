@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "helpline.common",
     "helpline.accounts",
     "helpline.consultations",
+    "helpline.knowledge",
     "helpline.demo",
 ]
 

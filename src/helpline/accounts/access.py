@@ -67,3 +67,15 @@ def may_record_anything(actor: User) -> bool:
 
 def sees_centre_column(actor: User) -> bool:
     return sees_all_centres(actor)
+
+
+def can_read_knowledge(actor: User) -> bool:
+    return is_active_staff(actor)
+
+
+def can_edit_knowledge(actor: User) -> bool:
+    """Coordinators and administrators write the knowledge base; consultants read it."""
+    return is_active_staff(actor) and (
+        actor.role in {Role.CENTRE_COORDINATOR, Role.NATIONAL_COORDINATOR, Role.ADMINISTRATOR}
+        or actor.is_superuser
+    )

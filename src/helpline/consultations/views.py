@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +18,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from helpline.accounts import access
+from helpline.knowledge import selectors as knowledge_selectors
+from helpline.knowledge import services as knowledge_services
+from helpline.knowledge.suggestions import caller_language
 
 from . import selectors, services
 from .caller_key import caller_key
@@ -35,6 +40,26 @@ def _get_visible(request: HttpRequest, pk: Any) -> Consultation:
         return selectors.consultation_get(actor=_actor(request), pk=pk)
     except Consultation.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def _picked_answers(request: HttpRequest) -> list[str]:
+    """Knowledge articles ticked in the form as used for the answer (version ids)."""
+    return request.POST.getlist("answers_given")[:20]
+
+
+def _record_answers(actor: Any, consultation: Consultation, picked: list[str]) -> None:
+    valid = []
+    for raw in picked:
+        try:
+            valid.append(uuid.UUID(raw))
+        except ValueError:
+            continue
+    knowledge_services.answers_given_record(
+        actor=actor,
+        consultation=consultation,
+        version_ids=valid,
+        language=caller_language(str(consultation.language_id or "")),
+    )
 
 
 def _apply_errors(form: ConsultationForm, error: ValidationError) -> None:
@@ -108,13 +133,15 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             centre = form.cleaned_data.get("centre") or actor.centre
             try:
-                consultation = services.consultation_create(
-                    actor=actor,
-                    centre=centre,
-                    data=_service_data(form),
-                    topics=form.cleaned_data["topics"],
-                    caller_phone=form.cleaned_data.get(PHONE, ""),
-                )
+                with transaction.atomic():
+                    consultation = services.consultation_create(
+                        actor=actor,
+                        centre=centre,
+                        data=_service_data(form),
+                        topics=form.cleaned_data["topics"],
+                        caller_phone=form.cleaned_data.get(PHONE, ""),
+                    )
+                    _record_answers(actor, consultation, _picked_answers(request))
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
@@ -127,7 +154,11 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "consultations/intake.html",
-        {"form": form, "non_data_types": NonDataType.objects.filter(is_active=True)},
+        {
+            "form": form,
+            "non_data_types": NonDataType.objects.filter(is_active=True),
+            "picked_answers": _picked_answers(request) if request.method == "POST" else [],
+        },
         status=status,
     )
 
@@ -172,11 +203,28 @@ def consultation_detail(request: HttpRequest, pk: Any) -> HttpResponse:
         "consultations/detail.html",
         {
             "c": consultation,
+            "answers_given": _answers_shown(actor, consultation),
             "earlier": earlier,
             "history": history_rows(list(changes)),
             "can_edit": access.can_edit_centre_records(actor, consultation.centre_id),
         },
     )
+
+
+def _answers_shown(actor: Any, consultation: Consultation) -> list[dict[str, Any]]:
+    """The articles used, each with its question in the language it was given in."""
+    shown = []
+    for given in knowledge_selectors.answers_given(actor=actor, consultation=consultation):
+        texts = {t.language: t.question for t in given.version.translations.all()}
+        shown.append(
+            {
+                "slug": given.version.article.slug,
+                "version": given.version,
+                "language": given.language,
+                "question": texts.get(given.language) or texts.get("ru", ""),
+            }
+        )
+    return shown
 
 
 @login_required
@@ -192,15 +240,17 @@ def consultation_edit(request: HttpRequest, pk: Any) -> HttpResponse:
         form = ConsultationForm(request.POST, instance=consultation, actor=actor, editing=True)
         if form.is_valid():
             try:
-                services.consultation_update(
-                    actor=actor,
-                    consultation=consultation,
-                    data=_service_data(form),
-                    topics=form.cleaned_data.get("topics"),
-                    expected_version=form.cleaned_data.get("version") or 0,
-                    caller_phone=form.cleaned_data.get(PHONE, ""),
-                    forget_caller=bool(form.cleaned_data.get("forget_caller")),
-                )
+                with transaction.atomic():
+                    services.consultation_update(
+                        actor=actor,
+                        consultation=consultation,
+                        data=_service_data(form),
+                        topics=form.cleaned_data.get("topics"),
+                        expected_version=form.cleaned_data.get("version") or 0,
+                        caller_phone=form.cleaned_data.get(PHONE, ""),
+                        forget_caller=bool(form.cleaned_data.get("forget_caller")),
+                    )
+                    _record_answers(actor, consultation, _picked_answers(request))
             except services.StaleVersionError as exc:
                 stale = exc.current
                 status = 409
@@ -219,10 +269,18 @@ def consultation_edit(request: HttpRequest, pk: Any) -> HttpResponse:
             editing=True,
             initial={"version": consultation.version},
         )
+    picked = (
+        _picked_answers(request)
+        if request.method == "POST"
+        else [
+            str(given.version_id)
+            for given in knowledge_selectors.answers_given(actor=actor, consultation=consultation)
+        ]
+    )
     return render(
         request,
         "consultations/edit.html",
-        {"form": form, "c": consultation, "stale": stale},
+        {"form": form, "c": consultation, "stale": stale, "picked_answers": picked},
         status=status,
     )
 

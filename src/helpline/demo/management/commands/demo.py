@@ -8,7 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from helpline.demo import generator, network
+from helpline.demo import articles, generator, network
+from helpline.knowledge.models import Article
 
 
 class Command(BaseCommand):
@@ -53,6 +54,11 @@ class Command(BaseCommand):
             self.stdout.write("The database already has contacts: no demo data added.")
         else:
             self.stdout.write(f"Demo data: {made:,} contacts in {time.monotonic() - began:.1f} s.")
+        if not (options["if_empty"] and Article.objects.exists()):
+            loaded = articles.knowledge_load()
+            self.stdout.write(
+                f"Knowledge base: {loaded} demo articles (demo content: verify with a lawyer)."
+            )
         if logins:
             self.stdout.write("")
             self.stdout.write("Demo logins (for a demo only: never on a real server):")

@@ -1,0 +1,94 @@
+"""Candidates from the database's own full-text engine: SQLite FTS5 or PostgreSQL.
+
+Both get the same boolean query over the same keys, so both find the same documents;
+each orders them by its own relevance only to choose which candidates to return when
+there are more than asked for. The final order is `ranking`'s, the same on both.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass
+
+from django.db import connection
+
+from helpline.consultations.models import Topic
+
+from .query import Query
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    on_date: datetime.date
+    language: str = ""  # search only texts in this language
+    citizenship_group: str = ""  # eaeu | visa_free | visa
+    topic: Topic | None = None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    document_id: int
+    article_id: uuid.UUID
+    language: str
+    keys_title: str
+    keys_body: str
+
+
+def _fts5_expression(query: Query, *, every_word: bool) -> str:
+    groups = [" OR ".join(f'"{key}"' for key in word.alternatives) for word in query.words]
+    return (" AND " if every_word else " OR ").join(f"({group})" for group in groups)
+
+
+def _tsquery_expression(query: Query, *, every_word: bool) -> str:
+    groups = [" | ".join(word.alternatives) for word in query.words]
+    return (" & " if every_word else " | ").join(f"({group})" for group in groups)
+
+
+def _filter_sql(filters: SearchFilters) -> tuple[str, list[object]]:
+    clauses = ["d.valid_from <= %s", "(d.valid_until IS NULL OR d.valid_until >= %s)"]
+    params: list[object] = [filters.on_date, filters.on_date]
+    if filters.language:
+        clauses.append("d.language = %s")
+        params.append(filters.language)
+    if filters.citizenship_group in {"eaeu", "visa_free", "visa"}:
+        clauses.append(f"d.for_{filters.citizenship_group} = %s")
+        params.append(True)
+    topic = filters.topic
+    if topic is not None:
+        if topic.parent_id is None and topic.bit is not None:
+            clauses.append("(d.topic_mask & %s) <> 0")
+            params.append(1 << topic.bit)
+        else:
+            clauses.append(
+                "d.article_id IN (SELECT article_id FROM knowledge_article_topics"
+                " WHERE topic_id = %s)"
+            )
+            params.append(topic.pk)
+    return " AND ".join(clauses), params
+
+
+def candidates(
+    query: Query, filters: SearchFilters, *, every_word: bool, limit: int
+) -> list[Candidate]:
+    where, params = _filter_sql(filters)
+    columns = "d.id, d.article_id, d.language, d.keys_title, d.keys_body"
+    if connection.vendor == "postgresql":
+        expression = _tsquery_expression(query, every_word=every_word)
+        sql = (
+            f"SELECT {columns} FROM knowledge_searchdocument d,"
+            " to_tsquery('simple', %s) q"
+            f" WHERE d.search_vector @@ q AND {where}"
+            " ORDER BY ts_rank(d.search_vector, q) DESC, d.id LIMIT %s"
+        )
+    else:
+        expression = _fts5_expression(query, every_word=every_word)
+        sql = (
+            f"SELECT {columns} FROM knowledge_search_fts f"
+            " JOIN knowledge_searchdocument d ON d.id = f.rowid"
+            f" WHERE knowledge_search_fts MATCH %s AND {where}"
+            " ORDER BY bm25(knowledge_search_fts, 2.0, 1.0), d.id LIMIT %s"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [expression, *params, limit])
+        return [Candidate(row[0], uuid.UUID(str(row[1])), row[2], row[3], row[4]) for row in cursor]

@@ -1,0 +1,87 @@
+"""The index vocabulary in memory: document frequencies and near spellings of keys."""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from helpline.common.text.analyser import PREFIX_MARK
+from helpline.common.text.vocabulary import CONCEPT_PREFIX
+
+from ..models import SearchDocument, SearchIndexState, SearchTerm
+
+MIN_FUZZY_LENGTH = 4
+
+
+@dataclass
+class Vocabulary:
+    generation: int
+    documents: int
+    frequency: dict[str, int]
+    by_initial: dict[str, list[str]] = field(default_factory=dict)
+
+    def idf(self, key: str) -> float:
+        df = self.frequency.get(key, 0)
+        return math.log(1 + (self.documents - df + 0.5) / (df + 0.5))
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.frequency
+
+    def near(self, key: str) -> list[str]:
+        """Stems of the index within one edit (two for long words) of `key`."""
+        if len(key) < MIN_FUZZY_LENGTH:
+            return []
+        limit = 1 if len(key) <= 6 else 2
+        candidates = self.by_initial.get(_initial(key), [])
+        found = process.extract(
+            key,
+            candidates,
+            scorer=Levenshtein.distance,
+            score_cutoff=limit,
+            limit=3,
+        )
+        return [match for match, _distance, _index in found]
+
+
+_lock = threading.Lock()
+_current: Vocabulary | None = None
+
+
+def _initial(key: str) -> str:
+    """Near spellings are looked for among keys with the same first letter; vowels count
+    as one letter, since an unstressed first vowel is a common slip ("аформить")."""
+    return "a" if key[0] in "aeiou" else key[0]
+
+
+def generation() -> int:
+    state = SearchIndexState.objects.filter(pk=1).values_list("generation", flat=True).first()
+    return state or 0
+
+
+def _is_stem(key: str) -> bool:
+    return not key.startswith(CONCEPT_PREFIX) and not key.endswith(PREFIX_MARK)
+
+
+def vocabulary() -> Vocabulary:
+    """The vocabulary of the current index generation, loaded once per process."""
+    global _current
+    current_generation = generation()
+    cached = _current
+    if cached is not None and cached.generation == current_generation:
+        return cached
+    with _lock:
+        frequency = dict(SearchTerm.objects.values_list("key", "documents"))
+        loaded = Vocabulary(
+            generation=current_generation,
+            documents=SearchDocument.objects.count(),
+            frequency=frequency,
+        )
+        for key in frequency:
+            if _is_stem(key) and len(key) >= MIN_FUZZY_LENGTH - 1:
+                loaded.by_initial.setdefault(_initial(key), []).append(key)
+        _current = loaded
+    return loaded
