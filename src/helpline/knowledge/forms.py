@@ -97,6 +97,7 @@ class KnowledgeSearchForm(forms.Form):
         ]
         self.fields["review_status"].choices = [("", "—"), *ReviewStatus.choices]
         self.fields["missing_language"].choices = [("", "—"), *language_choices()]
+        self.fields["on"].initial = timezone.localdate()
         self.editor = editor
         if not editor:
             for name in ("review_status", "review_due", "missing_language"):
@@ -265,8 +266,7 @@ def references_parse(text: str) -> list[dict[str, str]]:
             continue
         if url and urlsplit(url).scheme not in ("http", "https"):
             errors.append(
-                _("Line %(line)s: the link must start with http:// or https://.")
-                % {"line": number}
+                _("Line %(line)s: the link must start with http:// or https://.") % {"line": number}
             )
             continue
         references.append({"law": law, "article": article, "url": url})
@@ -364,8 +364,9 @@ class VersionEditForm(forms.Form):
         until = data.get("valid_until")
         if until and until < self.version.valid_from:
             self.add_error(
-                "valid_until", _("The version cannot end before it starts (its start: %(day)s).")
-                % {"day": self.version.valid_from.isoformat()}
+                "valid_until",
+                _("The version cannot end before it starts (its start: %(day)s).")
+                % {"day": self.version.valid_from.isoformat()},
             )
         for code in LANGUAGE_ORDER:
             if not self._has_text(code) and code != SOURCE_LANGUAGE:

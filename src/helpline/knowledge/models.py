@@ -187,6 +187,9 @@ class ArticleRevision(models.Model):
             models.UniqueConstraint(fields=["version", "number"], name="article_revision_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.version} #{self.number}"
+
 
 class AnswerGiven(models.Model):
     """An article a consultant used to answer a consultation."""
@@ -208,6 +211,9 @@ class AnswerGiven(models.Model):
                 fields=["consultation", "version"], name="answer_given_unique_version"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id} ← {self.version_id} [{self.language}]"
 
 
 class SearchDocument(models.Model):
@@ -235,6 +241,9 @@ class SearchDocument(models.Model):
     class Meta:
         indexes = [models.Index(fields=["article"], name="knowledge_search_article")]
 
+    def __str__(self) -> str:
+        return f"{self.article_id} [{self.language}]"
+
 
 class SearchTerm(models.Model):
     """How many search documents contain a key: the vocabulary for ranking and typos."""
@@ -242,8 +251,14 @@ class SearchTerm(models.Model):
     key = models.CharField(max_length=64, unique=True)
     documents = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return self.key
+
 
 class SearchIndexState(models.Model):
     """One row: bumped whenever the index changes, so processes reload their vocabulary."""
 
     generation = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.generation)

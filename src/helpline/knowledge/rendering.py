@@ -70,6 +70,6 @@ _cleaner = nh3.Cleaner(
 def markdown_html(text: str | None) -> SafeString:
     """Markdown as sanitised HTML: safe to put in a page as it is."""
     if not text:
-        return mark_safe("")  # noqa: S308 - empty
+        return mark_safe("")
     rendered = _markdown.render(str(text))
     return mark_safe(_cleaner.clean(rendered).strip())  # noqa: S308 - sanitised by nh3

@@ -160,13 +160,9 @@ def article_list(*, actor: User, filters: ArticleListFilters | None = None) -> Q
     if filters.review_status:
         articles = articles.filter(versions__review_status=filters.review_status).distinct()
     if filters.missing_language:
-        articles = articles.exclude(
-            versions__translations__language=filters.missing_language
-        )
+        articles = articles.exclude(versions__translations__language=filters.missing_language)
     if filters.review_due:
-        articles = articles.filter(
-            versions__next_review_on__lte=timezone.localdate()
-        ).distinct()
+        articles = articles.filter(versions__next_review_on__lte=timezone.localdate()).distinct()
     return articles.prefetch_related(
         "topics",
         Prefetch(

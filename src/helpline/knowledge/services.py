@@ -169,9 +169,7 @@ def version_create(
     """
     _require_editor(actor)
     if article.versions.filter(valid_from=valid_from).exists():
-        raise ValidationError(
-            {"valid_from": _("A version starting on this date already exists.")}
-        )
+        raise ValidationError({"valid_from": _("A version starting on this date already exists.")})
     version = ArticleVersion.objects.create(
         article=article,
         valid_from=valid_from,
@@ -235,12 +233,12 @@ def version_save(
     if not updated:
         raise StaleRevisionError(ArticleVersion.objects.get(pk=version.pk))
     version.refresh_from_db()
-    values = dict(fields)
-    if "reviewer" in values:
-        version.reviewed_by, version.reviewer_name = _reviewer(values.pop("reviewer"))
+    changes = dict(fields)
+    if "reviewer" in changes:
+        version.reviewed_by, version.reviewer_name = _reviewer(changes.pop("reviewer"))
     for field in VERSION_FIELDS:
-        if field in values:
-            setattr(version, field, values[field])
+        if field in changes:
+            setattr(version, field, changes[field])
     version.full_clean(exclude=["article"])
     version.save()
     for language, values in translations.items():
@@ -340,9 +338,7 @@ def answers_given_record(
             pk__in=list(version_ids), review_status=ReviewStatus.PUBLISHED
         )
     )
-    AnswerGiven.objects.filter(consultation=consultation).exclude(
-        version__in=versions
-    ).delete()
+    AnswerGiven.objects.filter(consultation=consultation).exclude(version__in=versions).delete()
     known = set(
         AnswerGiven.objects.filter(consultation=consultation).values_list("version_id", flat=True)
     )

@@ -15,8 +15,6 @@ urlpatterns = [
     path("<slug:slug>/settings/", views.article_settings, name="settings"),
     path("<slug:slug>/compare/", views.compare, name="compare"),
     path("<slug:slug>/versions/new/", views.version_new, name="version_new"),
-    path(
-        "<slug:slug>/versions/<uuid:version_id>/edit/", views.version_edit, name="version_edit"
-    ),
+    path("<slug:slug>/versions/<uuid:version_id>/edit/", views.version_edit, name="version_edit"),
     path("<slug:slug>/versions/<uuid:version_id>/history/", views.history, name="history"),
 ]

@@ -27,7 +27,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,6 +36,11 @@ from helpline.consultations.models import Topic
 
 from . import selectors, services
 from .diff import snapshot_diff, version_diff
+from .files.dataset import articles_as_data
+from .files.errors import ImportProblem, KnowledgeExportError, KnowledgeImportError
+from .files.importing import knowledge_import
+from .files.markdown import write_folder
+from .files.spreadsheet import write_xlsx
 from .forms import (
     LANGUAGE_ORDER,
     MAX_MARKDOWN,
@@ -80,8 +85,9 @@ def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 
 
 def _is_partial(request: HttpRequest) -> bool:
+    """An htmx request for the results only (not a boosted link, not a history restore)."""
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted  # type: ignore[union-attr]
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request  # type: ignore[union-attr]
 
 
 def _date_param(value: str | None, default: datetime.date) -> datetime.date:
@@ -131,9 +137,7 @@ def _published(versions: list[ArticleVersion]) -> list[ArticleVersion]:
     return [v for v in versions if v.review_status == ReviewStatus.PUBLISHED]
 
 
-def _apply_errors(
-    form: Any, error: ValidationError, rename: dict[str, str] | None = None
-) -> None:
+def _apply_errors(form: Any, error: ValidationError, rename: dict[str, str] | None = None) -> None:
     if not hasattr(error, "error_dict"):
         for message in error.messages:
             form.add_error(None, message)
@@ -282,13 +286,14 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
         actor=actor, slug=slug, on_date=on_date, language=language, version_id=version_id
     )
     if view is None:
+        if version_id is not None:
+            raise Http404  # no such version, or one the actor may not see
         return _article_missing(request, slug, language=language, on_date=on_date, editor=editor)
     published = _published(view.versions)
     periods = validity_periods(published)
     current = version_on(published, today)
     shown = view.version
     version_param = str(version_id) if version_id else ""
-    older = [v for v in view.versions if v.valid_from < shown.valid_from]
     context = {
         "view": view,
         "article": view.article,
@@ -303,28 +308,35 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
         "current": current,
         "current_url": _article_url(slug, lang=language) if current else "",
         "in_future": shown.valid_from > today,
-        "languages": [
+        "language_links": [
             {
                 "code": code,
                 "label": language_label(code),
                 "available": code in view.languages,
                 "active": code == language,
-                "url": _article_url(
-                    slug, lang=code, on=on_date.isoformat(), version=version_param
-                ),
+                "url": _article_url(slug, lang=code, on=on_date.isoformat(), version=version_param),
             }
             for code in LANGUAGE_ORDER
         ],
         "versions": _version_rows(view.versions, periods, shown, current, language),
         "references": _references(shown),
         "citizenship": [CitizenshipGroup(g).label for g in view.article.citizenship_groups],
-        "compare_url": (
-            reverse("knowledge:compare", args=[slug]) + f"?a={older[0].pk}&b={shown.pk}"
-            if older
-            else ""
-        ),
+        "compare_url": _compare_url(slug, view.versions, shown),
     }
     return render(request, "knowledge/article.html", context)
+
+
+def _compare_url(slug: str, versions: list[ArticleVersion], shown: ArticleVersion) -> str:
+    """Compare the shown version with the one before it (or, for the first, the next one)."""
+    older = [v for v in versions if v.valid_from < shown.valid_from]
+    newer = [v for v in versions if v.valid_from > shown.valid_from]
+    if older:
+        before, after = older[0], shown
+    elif newer:
+        before, after = shown, newer[-1]
+    else:
+        return ""
+    return reverse("knowledge:compare", args=[slug]) + f"?a={before.pk}&b={after.pk}"
 
 
 def _version_rows(
@@ -670,9 +682,6 @@ def compare(request: HttpRequest, slug: str) -> HttpResponse:
 
 @editor_required
 def transfer(request: HttpRequest) -> HttpResponse:
-    from .files.errors import ImportProblem, KnowledgeImportError
-    from .files.importing import knowledge_import
-
     problems: list[Any] = []
     status = 200
     if request.method == "POST":
@@ -685,16 +694,28 @@ def transfer(request: HttpRequest) -> HttpResponse:
                 else:
                     with tempfile.TemporaryDirectory(prefix="knowledge-import-") as folder:
                         root = archive_extract(upload, Path(folder))
-                        summary = knowledge_import(
-                            actor=request.user, source=root, kind="markdown"
-                        )
+                        summary = knowledge_import(actor=request.user, source=root, kind="markdown")
             except ArchiveError as exc:
-                problems = [ImportProblem(source=upload.name, line=None, field="", message=str(exc))]
+                problems = [
+                    ImportProblem(source=upload.name, line=None, field="", message=str(exc))
+                ]
             except KnowledgeImportError as exc:
                 problems = list(exc.problems)
             else:
                 messages.success(
-                    request, _("Import done: %(summary)s") % {"summary": summary}
+                    request,
+                    ngettext(
+                        "Imported %(articles)s article: %(versions)s versions, "
+                        "%(translations)s translations.",
+                        "Imported %(articles)s articles: %(versions)s versions, "
+                        "%(translations)s translations.",
+                        summary.articles,
+                    )
+                    % {
+                        "articles": summary.articles,
+                        "versions": summary.versions,
+                        "translations": summary.translations,
+                    },
                 )
                 return redirect("knowledge:transfer")
         status = 400
@@ -710,21 +731,14 @@ def transfer(request: HttpRequest) -> HttpResponse:
 
 @editor_required
 def export(request: HttpRequest, kind: str) -> HttpResponse:
-    from .files.dataset import articles_as_data
-    from .files.errors import KnowledgeExportError
-
     stamp = timezone.localdate().isoformat()
     try:
         if kind == "xlsx":
-            from .files.spreadsheet import write_xlsx
-
             stream = io.BytesIO()
             write_xlsx(articles_as_data(), stream)
             content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             name = f"knowledge-{stamp}.xlsx"
         elif kind == "markdown":
-            from .files.markdown import write_folder
-
             stream = io.BytesIO()
             with tempfile.TemporaryDirectory(prefix="knowledge-export-") as folder:
                 root = Path(folder) / "knowledge"

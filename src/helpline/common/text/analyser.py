@@ -65,7 +65,11 @@ def word_keys(word: str) -> WordKeys | None:
     if is_cyrillic(word):
         stems = {plain, skeleton(russian_stem(word))}
     else:
-        stems = {plain, skeleton(russian_stem(latin_to_cyrillic(word))), skeleton(english_stem(word))}
+        stems = {
+            plain,
+            skeleton(russian_stem(latin_to_cyrillic(word))),
+            skeleton(english_stem(word)),
+        }
     stems.discard("")
     prefix = plain[:PREFIX_LENGTH] + PREFIX_MARK if len(plain) > PREFIX_LENGTH else ""
     return WordKeys(plain=plain, stems=tuple(sorted(stems)), prefix=prefix)
@@ -74,11 +78,20 @@ def word_keys(word: str) -> WordKeys | None:
 MIN_ROOT = 4
 
 
+LONG_ROOT = 6
+
+
 def _matches(token: Token, phrase_word: WordKeys) -> bool:
-    """Same stem, or the phrase word is the root of the token ("roʻyxat" in "roʻyxatdan")."""
+    """Same stem, or the phrase word is the root of the token ("roʻyxat" in "roʻyxatdan").
+
+    A long root may lose its last letter before a suffix: Turkic k/g and q/gʻ alternate
+    ("fuqarolik" → "fuqaroligini", "жарандык" → "жарандыгын").
+    """
     if set(token.stems) & set(phrase_word.stems):
         return True
     root = phrase_word.plain
+    if len(root) >= LONG_ROOT:
+        root = root[:-1]
     return len(root) >= MIN_ROOT and token.plain.startswith(root)
 
 

@@ -79,7 +79,8 @@ def skeleton(word: str) -> str:
 # Russian written in Latin letters, back to Cyrillic (longest first), so that the
 # Russian stemmer can take its endings off: "oformit" → "оформит" → "оформ".
 _LATIN_TO_CYRILLIC = (
-    ("shch", "щ"), ("iya", "ия"), ("iye", "ие"), ("iyu", "ию"), ("sch", "щ"), ("yo", "ё"), ("yu", "ю"), ("ya", "я"), ("ye", "е"),
+    ("shch", "щ"), ("iya", "ия"), ("iye", "ие"), ("iyu", "ию"), ("sch", "щ"), ("yo", "ё"),
+    ("yu", "ю"), ("ya", "я"), ("ye", "е"),
     ("zh", "ж"), ("kh", "х"), ("ts", "ц"), ("ch", "ч"), ("sh", "ш"), ("iy", "ий"),
     ("iu", "ю"), ("ia", "я"), ("'", "ь"),
     ("a", "а"), ("b", "б"), ("v", "в"), ("g", "г"), ("d", "д"), ("e", "е"), ("z", "з"),

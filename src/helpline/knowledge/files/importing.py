@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Literal
@@ -23,6 +24,7 @@ from .spreadsheet import read_xlsx
 
 Kind = Literal["markdown", "xlsx"]
 MAX_ZIP_FILES = 20_000
+MAX_ZIP_BYTES = 500 * 1024 * 1024  # unpacked, all files together
 
 
 @dataclass(frozen=True)
@@ -89,8 +91,9 @@ def read_zip(stream: IO[bytes], *, is_demo: bool = False) -> list[ArticleData]:
         root = Path(folder)
         members = [info for info in archive.infolist() if not info.is_dir()]
         if len(members) > MAX_ZIP_FILES:
-            raise _not_a_zip()
+            raise _too_big()
         problems = []
+        unpacked = 0
         for info in members:
             name = PurePosixPath(info.filename)
             if name.is_absolute() or ".." in name.parts or "\\" in info.filename:
@@ -110,8 +113,21 @@ def read_zip(stream: IO[bytes], *, is_demo: bool = False) -> list[ArticleData]:
             else:
                 target = root.joinpath(*name.parts)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                with archive.open(info) as data:
-                    target.write_bytes(data.read(MAX_FILE_BYTES + 1))
+                try:
+                    with archive.open(info) as data:
+                        content = data.read(MAX_FILE_BYTES + 1)
+                except (
+                    zipfile.BadZipFile,
+                    zlib.error,
+                    EOFError,
+                    RuntimeError,
+                    NotImplementedError,
+                ) as exc:
+                    raise _not_a_zip() from exc  # damaged, encrypted or oddly compressed
+                unpacked += len(content)
+                if unpacked > MAX_ZIP_BYTES:
+                    raise _too_big()
+                target.write_bytes(content)
         if problems:
             raise KnowledgeImportError(problems)
         entries = [entry for entry in root.iterdir() if not entry.name.startswith(("_", "."))]
@@ -132,6 +148,20 @@ def _not_a_zip() -> KnowledgeImportError:
                 None,
                 "",
                 _("a Markdown import needs a folder, or a ZIP file of the folder"),
+            )
+        ]
+    )
+
+
+def _too_big() -> KnowledgeImportError:
+    return KnowledgeImportError(
+        [
+            ImportProblem(
+                _("the file"),
+                None,
+                "",
+                _("the ZIP file is too big: at most %(files)d files and %(size)d MB unpacked")
+                % {"files": MAX_ZIP_FILES, "size": MAX_ZIP_BYTES // (1024 * 1024)},
             )
         ]
     )

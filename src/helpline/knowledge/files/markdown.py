@@ -157,21 +157,24 @@ def _read_article(folder: Path, known_topics: set[str], problems: _Problems) -> 
         return None
     versions = []
     for valid_from, languages in sorted(by_date.items()):
-        source = languages[SOURCE_LANGUAGE].values
+        fields = languages[SOURCE_LANGUAGE].values
+        translations = {
+            lang: languages[lang].translation for lang in KNOWLEDGE_LANGUAGES if lang in languages
+        }
         versions.append(
             VersionData(
                 valid_from=valid_from,
                 translations={
-                    lang: languages[lang].translation  # type: ignore[misc]
-                    for lang in KNOWLEDGE_LANGUAGES
-                    if lang in languages
+                    lang: translation
+                    for lang, translation in translations.items()
+                    if translation is not None
                 },
-                valid_until=source.get("valid_until"),
-                review_status=source.get("review_status", ReviewStatus.PUBLISHED.value),
-                reviewer=source.get("reviewed_by", ""),
-                reviewed_on=source.get("reviewed_on"),
-                next_review_on=source.get("next_review_on"),
-                references=source.get("references", []),
+                valid_until=fields.get("valid_until"),
+                review_status=fields.get("review_status", ReviewStatus.PUBLISHED.value),
+                reviewer=fields.get("reviewed_by", ""),
+                reviewed_on=fields.get("reviewed_on"),
+                next_review_on=fields.get("next_review_on"),
+                references=fields.get("references", []),
             )
         )
     latest = by_date[max(by_date)][SOURCE_LANGUAGE].values

@@ -203,6 +203,15 @@ def read_xlsx(path_or_stream: Source, *, is_demo: bool = False) -> list[ArticleD
     problems = _Problems()
     try:
         workbook = load_workbook(path_or_stream, read_only=True, data_only=False)
+        try:
+            sheets = {}
+            for name in (ARTICLES, TRANSLATIONS):
+                if name not in workbook.sheetnames:
+                    problems.add(name, None, "", _("the sheet is missing"))
+                else:
+                    sheets[name] = _rows(workbook[name], name, problems)
+        finally:
+            workbook.close()
     except Exception as exc:  # not a zip, not a workbook, an old .xls, a damaged file...
         raise KnowledgeImportError(
             [
@@ -217,15 +226,6 @@ def read_xlsx(path_or_stream: Source, *, is_demo: bool = False) -> list[ArticleD
                 )
             ]
         ) from exc
-    try:
-        sheets = {}
-        for name in (ARTICLES, TRANSLATIONS):
-            if name not in workbook.sheetnames:
-                problems.add(name, None, "", _("the sheet is missing"))
-            else:
-                sheets[name] = _rows(workbook[name], name, problems)
-    finally:
-        workbook.close()
     if problems.items:
         raise KnowledgeImportError(problems.items)
     articles = _articles(sheets[ARTICLES], sheets[TRANSLATIONS], problems)
@@ -262,9 +262,9 @@ def _rows(sheet: Any, name: str, problems: _Problems) -> list[_Row]:
     for number, cells in enumerate(rows, start=2):
         values: dict[str, Any] = {}
         for index, cell in enumerate(cells):
-            column = columns.get(index)
-            if column is None or cell.value is None:
+            if index not in columns or cell.value is None:
                 continue
+            column = columns[index]
             if getattr(cell, "data_type", None) == "f":
                 problems.add(
                     name, number, column, _("formulas are not allowed: type the text itself")

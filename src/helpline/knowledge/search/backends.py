@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 
@@ -45,9 +46,9 @@ def _tsquery_expression(query: Query, *, every_word: bool) -> str:
     return (" & " if every_word else " | ").join(f"({group})" for group in groups)
 
 
-def _filter_sql(filters: SearchFilters) -> tuple[str, list[object]]:
+def _filter_sql(filters: SearchFilters) -> tuple[str, list[Any]]:
     clauses = ["d.valid_from <= %s", "(d.valid_until IS NULL OR d.valid_until >= %s)"]
-    params: list[object] = [filters.on_date, filters.on_date]
+    params: list[Any] = [filters.on_date, filters.on_date]
     if filters.language:
         clauses.append("d.language = %s")
         params.append(filters.language)
@@ -75,8 +76,9 @@ def candidates(
     columns = "d.id, d.article_id, d.language, d.keys_title, d.keys_body"
     if connection.vendor == "postgresql":
         expression = _tsquery_expression(query, every_word=every_word)
+        # Only fixed column names and a fixed WHERE are formatted in; every value is bound.
         sql = (
-            f"SELECT {columns} FROM knowledge_searchdocument d,"
+            f"SELECT {columns} FROM knowledge_searchdocument d,"  # noqa: S608
             " to_tsquery('simple', %s) q"
             f" WHERE d.search_vector @@ q AND {where}"
             " ORDER BY ts_rank(d.search_vector, q) DESC, d.id LIMIT %s"
@@ -84,7 +86,7 @@ def candidates(
     else:
         expression = _fts5_expression(query, every_word=every_word)
         sql = (
-            f"SELECT {columns} FROM knowledge_search_fts f"
+            f"SELECT {columns} FROM knowledge_search_fts f"  # noqa: S608
             " JOIN knowledge_searchdocument d ON d.id = f.rowid"
             f" WHERE knowledge_search_fts MATCH %s AND {where}"
             " ORDER BY bm25(knowledge_search_fts, 2.0, 1.0), d.id LIMIT %s"

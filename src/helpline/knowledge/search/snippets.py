@@ -24,7 +24,8 @@ def plain_text(markdown: str) -> str:
 
 
 def _highlight(text: str, spans: list[tuple[int, int]]) -> SafeString:
-    out, position = [], 0
+    out: list[str] = []
+    position = 0
     for start, end in spans:
         out.append(escape(text[position:start]))
         out.append(f"<mark>{escape(text[start:end])}</mark>")
@@ -54,9 +55,7 @@ def snippet(markdown: str, keys: set[str]) -> SafeString:
     window = tokens[best_start : best_start + WINDOW]
     begin = 0 if best_start == 0 else window[0].start
     finish = len(text) if best_start + WINDOW >= len(tokens) else window[-1].end
-    spans = [
-        (token.start - begin, token.end - begin) for token in window if token.keys & keys
-    ]
+    spans = [(token.start - begin, token.end - begin) for token in window if token.keys & keys]
     result = _highlight(text[begin:finish], spans)
     prefix = "… " if begin else ""
     suffix = " …" if finish < len(text) else ""

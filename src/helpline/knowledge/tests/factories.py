@@ -117,7 +117,9 @@ def version_edit(
     )
 
 
-def demo_article(slug: str = "demo-patent", question: str = "Демо: как получить патент?") -> Article:
+def demo_article(
+    slug: str = "demo-patent", question: str = "Демо: как получить патент?"
+) -> Article:
     """An article marked as demo content (as `helpline demo` loads them)."""
     data = ArticleData(
         slug=slug,

@@ -19,7 +19,12 @@ def snap(**over):
         "next_review_on": None,
         "references": [],
         "translations": {
-            "ru": {"question": "Как?", "phrasings": "", "answer": "Платите 5000 рублей.", "status": "published"},
+            "ru": {
+                "question": "Как?",
+                "phrasings": "",
+                "answer": "Платите 5000 рублей.",
+                "status": "published",
+            },
         },
     }
     base.update(over)
@@ -53,8 +58,18 @@ def test_changes_of_version_fields_and_translations():
                 valid_until="2025-12-31",
                 references=[{"law": "115-FZ", "article": "13.3", "url": ""}],
                 translations={
-                    "ru": {"question": "Как?", "phrasings": "", "answer": "Платите 7000 рублей.", "status": "published"},
-                    "uz": {"question": "Qanday?", "phrasings": "", "answer": "To'lang.", "status": "draft"},
+                    "ru": {
+                        "question": "Как?",
+                        "phrasings": "",
+                        "answer": "Платите 7000 рублей.",
+                        "status": "published",
+                    },
+                    "uz": {
+                        "question": "Qanday?",
+                        "phrasings": "",
+                        "answer": "To'lang.",
+                        "status": "draft",
+                    },
                 },
             ),
         )
@@ -86,9 +101,10 @@ def test_everything_is_new_without_before():
 
 
 def test_references_text():
-    assert references_text(
-        [{"law": "Law A", "article": "", "url": "https://a"}, {"law": "Law B"}]
-    ) == "Law A |  | https://a\nLaw B"
+    assert (
+        references_text([{"law": "Law A", "article": "", "url": "https://a"}, {"law": "Law B"}])
+        == "Law A |  | https://a\nLaw B"
+    )
 
 
 @pytest.mark.django_db

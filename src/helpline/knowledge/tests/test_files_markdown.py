@@ -361,6 +361,13 @@ def test_database_export_import_export_gives_identical_files(tmp_path):
 
 
 @pytest.mark.django_db
+def test_the_database_is_read_in_four_queries(django_assert_num_queries):
+    articles_save(actor=None, articles=sample_articles())
+    with django_assert_num_queries(4):  # articles, topics, versions with reviewers, translations
+        assert len(articles_as_data()) == 2
+
+
+@pytest.mark.django_db
 def test_nothing_is_written_when_one_file_is_invalid(tmp_path):
     articles_save(actor=None, articles=sample_articles()[:1])
     before = (Article.objects.count(), ArticleVersion.objects.count())

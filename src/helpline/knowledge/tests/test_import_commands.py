@@ -109,6 +109,14 @@ def test_a_zip_with_paths_outside_the_folder_is_refused(tmp_path):
     assert counts() == (0, 0, 0)
 
 
+def test_a_markdown_import_from_a_stream_needs_a_zip():
+    with translation.override("en"), pytest.raises(KnowledgeImportError) as caught:
+        knowledge_import(actor=None, source=io.BytesIO(b"---\nnot a zip"), kind="markdown")
+    assert [str(p) for p in caught.value.problems] == [
+        "the file: a Markdown import needs a folder, or a ZIP file of the folder"
+    ]
+
+
 def test_import_errors_are_printed_one_per_line_and_nothing_is_written(tmp_path):
     articles_save(actor=None, articles=sample_articles()[:1])
     before = counts()

@@ -20,7 +20,7 @@ def test_commonmark_with_tables_and_strikethrough():
 
 def test_raw_html_never_survives_as_markup():
     html = markdown_html(
-        "Hello <script>alert(1)</script>\n\n<div onclick=\"x()\">block</div>\n\n"
+        'Hello <script>alert(1)</script>\n\n<div onclick="x()">block</div>\n\n'
         '<img src=x onerror=alert(2)> <a href="https://evil.example">raw link</a>'
     )
     assert "<script" not in html and "<div" not in html and "<img" not in html
@@ -30,7 +30,8 @@ def test_raw_html_never_survives_as_markup():
 
 def test_links_keep_only_safe_schemes_and_get_rel():
     html = markdown_html(
-        "[site](https://example.org/a?b=1) [mail](mailto:help@example.org) [call](tel:+78003330016) "
+        "[site](https://example.org/a?b=1) [mail](mailto:help@example.org) "
+        "[call](tel:+78003330016) "
         "[js](javascript:alert(1)) [data](data:text/html;base64,xx) [rel](/admin/)"
     )
     assert '<a href="https://example.org/a?b=1" rel="noopener noreferrer nofollow">site</a>' in html

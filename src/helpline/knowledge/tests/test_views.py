@@ -5,13 +5,15 @@ import io
 import zipfile
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from helpline.accounts.tests.factories import consultant, coordinator, national
+from helpline.knowledge import views
 from helpline.knowledge.models import Article, ArticleRevision, ArticleVersion
 from helpline.knowledge.tests.factories import (
-    JAN_2025,
     article_with_version,
     demo_article,
     version_edit,
@@ -30,7 +32,7 @@ def _english(settings):
 
 @pytest.fixture
 def article():
-    art, version = article_with_version(
+    art, _version = article_with_version(
         texts={
             "ru": {
                 "question": "Как продлить патент?",
@@ -197,6 +199,23 @@ def test_list_without_query_grouped_by_topic(client, reader, article):
     assert "Review due" not in page
 
 
+def test_list_query_count_does_not_grow_with_articles(client, editor, article):
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("knowledge:search"))
+        assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    few = queries()
+    for n in range(6):
+        article_with_version(
+            slug=f"extra-{n}",
+            topics=["health", "tax"],
+            texts={"ru": (f"Вопрос {n}?", "Ответ."), "en": (f"Question {n}?", "Answer.")},
+        )
+    assert queries() == few
+
+
 def test_editor_list_filters(client, editor, article):
     article_with_version(slug="drafty", review_status="draft", texts={"ru": ("Черновик?", "Да.")})
     page = client.get(reverse("knowledge:search")).content.decode()
@@ -284,9 +303,7 @@ def test_legal_references_show_safe_links_only(client, reader):
     assert "javascript:" not in page
 
 
-def test_unknown_article_is_404_and_date_before_the_first_version_explains(
-    client, reader, article
-):
+def test_unknown_article_is_404_and_date_before_the_first_version_explains(client, reader, article):
     assert client.get(reverse("knowledge:article", args=["nope"])).status_code == 404
     response = client.get(reverse("knowledge:article", args=[article.slug]), {"on": "2020-01-01"})
     assert response.status_code == 200
@@ -350,9 +367,7 @@ def test_new_article_creates_article_version_and_text(client, editor):
     art = Article.objects.get(slug="school-enrolment")
     version = art.versions.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse(
-        "knowledge:version_edit", args=[art.slug, version.pk]
-    )
+    assert response["Location"] == reverse("knowledge:version_edit", args=[art.slug, version.pk])
     assert not art.for_visa and art.for_eaeu
     assert version.translations.get(language="ru").answer == "Нужен **тест** по русскому языку."
     assert version.review_status == "draft"
@@ -572,6 +587,34 @@ def test_not_a_zip_is_refused(client, editor):
     assert "not a valid zip" in response.content.decode()
 
 
+def test_archive_extract_refuses_links_and_too_much(tmp_path, monkeypatch):
+    link = zipfile.ZipInfo("knowledge/link")
+    link.external_attr = (0o120777 << 16) | 0
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(link, "/etc/passwd")
+    with pytest.raises(views.ArchiveError, match="symbolic link"):
+        views.archive_extract(io.BytesIO(buffer.getvalue()), tmp_path / "a")
+    with pytest.raises(views.ArchiveError, match="absolute path"):
+        views.archive_extract(zip_bytes({"/srv/x.md": "x"}), tmp_path / "b")
+    monkeypatch.setattr(views, "ARCHIVE_MAX_FILES", 2)
+    with pytest.raises(views.ArchiveError, match="more than 2 files"):
+        views.archive_extract(zip_bytes({"a": "1", "b": "2", "c": "3"}), tmp_path / "c")
+    monkeypatch.setattr(views, "ARCHIVE_MAX_BYTES", 10)
+    with pytest.raises(views.ArchiveError, match="50 MB"):
+        views.archive_extract(zip_bytes({"a": "x" * 11}), tmp_path / "d")
+
+
+def test_archive_extract_finds_the_folder_of_articles(tmp_path):
+    nested = zip_bytes({"export/one/2025-01-01.ru.md": "x", "export/two/2025-01-01.ru.md": "y"})
+    root = views.archive_extract(nested, tmp_path / "a")
+    assert root.name == "export" and (root / "one").is_dir()
+    flat = zip_bytes({"one/2025-01-01.ru.md": "x", "two/2025-01-01.ru.md": "y"})
+    assert views.archive_extract(flat, tmp_path / "b") == (tmp_path / "b").resolve()
+    single = zip_bytes({"one/2025-01-01.ru.md": "x"})  # one article folder: not a container
+    assert views.archive_extract(single, tmp_path / "c") == (tmp_path / "c").resolve()
+
+
 def test_invalid_markdown_zip_shows_every_problem_and_writes_nothing(client, editor, article):
     upload = zip_bytes(
         {
@@ -622,3 +665,20 @@ def test_export_downloads_and_round_trips(client, editor, article):
     upload.name = "export.zip"
     assert client.post(reverse("knowledge:transfer"), {"file": upload}).status_code == 302
     assert Article.objects.count() == 1
+
+
+def test_xlsx_export_imports_back(client, editor, article):
+    workbook = io.BytesIO(client.get(reverse("knowledge:export", args=["xlsx"])).content)
+    workbook.name = "knowledge.xlsx"
+    response = client.post(reverse("knowledge:transfer"), {"file": workbook})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Imported 1 article: 1 versions, 2 translations." in page
+    assert Article.objects.count() == 1
+
+
+def test_upload_of_another_kind_of_file_is_refused(client, editor):
+    upload = io.BytesIO(b"hello")
+    upload.name = "notes.txt"
+    response = client.post(reverse("knowledge:transfer"), {"file": upload})
+    assert response.status_code == 400 and 'id="id_file_error"' in response.content.decode()

@@ -30,8 +30,9 @@ class Command(BaseCommand):
         parser.add_argument("--citizenship", default="",
                             help="The caller's citizenship, ISO code (UZ, KG, ...).")  # fmt: skip
         parser.add_argument("--topic", default="", help="Only this topic code.")
-        parser.add_argument("--date", default="",
-                            help="Answers valid on this date, YYYY-MM-DD (default today).")  # fmt: skip
+        parser.add_argument(
+            "--date", default="", help="Answers valid on this date (YYYY-MM-DD; default today)."
+        )
         parser.add_argument("--top", type=int, default=5, help="How many (default 5).")
         parser.add_argument("--json", action="store_true", help="Print JSON.")
 
