@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from helpline.demo import articles, generator, network
+from helpline.demo import answers, articles, generator, network
 from helpline.knowledge.models import Article
 
 
@@ -59,6 +59,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Knowledge base: {loaded} demo articles (demo content: verify with a lawyer)."
             )
+        if made:
+            linked = answers.answers_given_generate(seed=options["seed"])
+            self.stdout.write(f"Answers given: {linked:,} links from contacts to articles.")
         if logins:
             self.stdout.write("")
             self.stdout.write("Demo logins (for a demo only: never on a real server):")
