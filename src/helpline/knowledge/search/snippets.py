@@ -12,14 +12,15 @@ from helpline.common.text.analyser import analyse
 WINDOW = 28  # words in a snippet
 
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_MARKUP = re.compile(r"[*_`#>|]+|^\s*[-+]\s+|^\s*\d+\.\s+", re.MULTILINE)
+_EMPHASIS = re.compile(r"[*_`]+")
+_MARKUP = re.compile(r"[#>|]+|^\s*[-+]\s+|^\s*\d+\.\s+", re.MULTILINE)
 _SPACES = re.compile(r"\s+")
 
 
 def plain_text(markdown: str) -> str:
     """Markdown without its markup, on one line."""
     text = _LINK.sub(r"\1", markdown)
-    text = _MARKUP.sub(" ", text)
+    text = _MARKUP.sub(" ", _EMPHASIS.sub("", text))
     return _SPACES.sub(" ", text).strip()
 
 

@@ -6,6 +6,7 @@ below are asserted on each, so both engines must give exactly these results.
 
 from __future__ import annotations
 
+import copy
 import datetime
 
 import pytest
@@ -267,7 +268,7 @@ def test_empty_and_hostile_queries(corpus, consultant):
 
 def test_the_index_follows_edits(corpus, consultant):
     before = SearchTerm.objects.get(key="zzpatent").documents
-    changed = CORPUS[3]
+    changed = copy.deepcopy(CORPUS[3])
     changed.versions[0].translations["ru"].answer = "Другой текст про общежитие."
     articles_save(actor=None, articles=[changed])
     assert SearchTerm.objects.get(key="zzpatent").documents == before
