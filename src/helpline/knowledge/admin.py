@@ -61,7 +61,7 @@ class ArticleAdmin(ReadOnlyMixin, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).distinct()
 
-    def view_on_site(self, obj: Article) -> str:  # type: ignore[override]
+    def view_on_site(self, obj: Article) -> str:
         return reverse("knowledge:article", args=[obj.slug])
 
 
@@ -88,7 +88,7 @@ class ArticleVersionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     fields = readonly_fields
     inlines = [TranslationInline]
 
-    def view_on_site(self, obj: ArticleVersion) -> str:  # type: ignore[override]
+    def view_on_site(self, obj: ArticleVersion) -> str:
         return reverse("knowledge:article", args=[obj.article.slug]) + f"?version={obj.pk}"
 
 

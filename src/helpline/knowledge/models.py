@@ -256,9 +256,11 @@ class SearchTerm(models.Model):
 
 
 class SearchIndexState(models.Model):
-    """One row: bumped whenever the index changes, so processes reload their vocabulary."""
+    """One row: a new random token whenever the index changes, so that every process
+    reloads its vocabulary. Random, not a counter: a rolled-back change must not leave a
+    number that a later, different change reuses."""
 
-    generation = models.PositiveBigIntegerField(default=0)
+    token = models.CharField(max_length=32, default="")
 
     def __str__(self) -> str:
-        return str(self.generation)
+        return self.token

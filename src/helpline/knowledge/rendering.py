@@ -7,6 +7,8 @@ answer needs, whatever the renderer produced.
 
 from __future__ import annotations
 
+from typing import Any
+
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
@@ -50,7 +52,7 @@ _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typograp
 _markdown.enable(["table", "strikethrough"])
 
 
-def _image_as_text(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
+def _image_as_text(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
     """Answers carry no pictures (pages must work offline): an image shows its description."""
     return escapeHtml(self.renderInlineAsText(tokens[idx].children or [], options, env))
 

@@ -163,13 +163,16 @@ def article_list(*, actor: User, filters: ArticleListFilters | None = None) -> Q
         articles = articles.exclude(versions__translations__language=filters.missing_language)
     if filters.review_due:
         articles = articles.filter(versions__next_review_on__lte=timezone.localdate()).distinct()
+    versions = ArticleVersion.objects.order_by("-valid_from")
+    translations = ArticleTranslation.objects.all()
+    if not access.can_edit_knowledge(actor):
+        versions = versions.filter(review_status=ReviewStatus.PUBLISHED)
+        translations = translations.filter(status=TranslationStatus.PUBLISHED)
     return articles.prefetch_related(
         "topics",
         Prefetch(
             "versions",
-            queryset=ArticleVersion.objects.order_by("-valid_from").prefetch_related(
-                "translations"
-            ),
+            queryset=versions.prefetch_related(Prefetch("translations", queryset=translations)),
         ),
     ).order_by("slug")
 

@@ -97,7 +97,7 @@ def snapshot(version: ArticleVersion) -> dict[str, Any]:
         "references": version.references,
         "translations": {
             t.language: {field: getattr(t, field) for field in TRANSLATION_FIELDS}
-            for t in version.translations.order_by("language")
+            for t in sorted(version.translations.all(), key=lambda t: t.language)
         },
     }
 

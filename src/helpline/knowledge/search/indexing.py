@@ -6,6 +6,7 @@ Called by the knowledge services inside their transactions; never by views.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections import Counter
 from collections.abc import Iterator
 
@@ -68,9 +69,9 @@ def _document_keys(keys_title: str, keys_body: str) -> set[str]:
 
 
 def _bump_generation() -> None:
-    updated = SearchIndexState.objects.filter(pk=1).update(generation=F("generation") + 1)
-    if not updated:
-        SearchIndexState.objects.get_or_create(pk=1, defaults={"generation": 1})
+    token = uuid.uuid4().hex
+    if not SearchIndexState.objects.filter(pk=1).update(token=token):
+        SearchIndexState.objects.update_or_create(pk=1, defaults={"token": token})
 
 
 def _count_terms(change: Counter[str]) -> None:

@@ -19,7 +19,7 @@ MIN_FUZZY_LENGTH = 4
 
 @dataclass
 class Vocabulary:
-    generation: int
+    generation: str
     documents: int
     frequency: dict[str, int]
     by_initial: dict[str, list[str]] = field(default_factory=dict)
@@ -57,9 +57,8 @@ def _initial(key: str) -> str:
     return "a" if key[0] in "aeiou" else key[0]
 
 
-def generation() -> int:
-    state = SearchIndexState.objects.filter(pk=1).values_list("generation", flat=True).first()
-    return state or 0
+def generation() -> str:
+    return SearchIndexState.objects.filter(pk=1).values_list("token", flat=True).first() or ""
 
 
 def _is_stem(key: str) -> bool:

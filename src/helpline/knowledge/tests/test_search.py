@@ -280,3 +280,21 @@ def test_only_staff_may_search():
     anonymous = User(username="x", role=Role.CONSULTANT, is_active=False)
     with pytest.raises(PermissionDenied):
         knowledge_search(actor=anonymous, text="патент")
+
+
+def test_a_rolled_back_index_change_never_leaves_a_stale_vocabulary(consultant):
+    """Each change gets a new random token: after a rollback, a later different change
+    cannot look like the one a process has cached."""
+    from django.db import transaction
+
+    from helpline.knowledge.search.vocabulary import vocabulary
+
+    with transaction.atomic():
+        articles_save(actor=None, articles=[CORPUS[0]])
+        cached = vocabulary()
+        assert "patent" in cached
+        transaction.set_rollback(True)
+    articles_save(actor=None, articles=[CORPUS[4]])
+    fresh = vocabulary()
+    assert fresh is not cached
+    assert "patent" not in fresh and "zarplat" in fresh

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from helpline.accounts.tests.factories import consultant, coordinator, national
-from helpline.knowledge import views
+from helpline.accounts.tests.factories import administrator, consultant, coordinator, national
+from helpline.knowledge.files import archive
 from helpline.knowledge.models import Article, ArticleRevision, ArticleVersion
 from helpline.knowledge.tests.factories import (
     article_with_version,
@@ -151,6 +151,14 @@ def test_consultant_does_not_see_drafts(client, reader):
     assert client.get(reverse("knowledge:article", args=["draft-only"])).status_code == 404
     page = client.get(reverse("knowledge:search")).content.decode()
     assert "draft-only" not in page
+
+
+def test_editor_sees_an_unpublished_article_as_its_draft(client, editor):
+    article_with_version(
+        slug="draft-only", review_status="draft", texts={"ru": ("Черновик?", "Да.")}
+    )
+    page = client.get(reverse("knowledge:article", args=["draft-only"])).content.decode()
+    assert "Черновик?" in page and 'id="unpublished"' in page
 
 
 # --- Search -------------------------------------------------------------------------------
@@ -524,6 +532,8 @@ def test_preview_renders_sanitised_markdown(client, editor):
     assert response.status_code == 200
     assert "<strong>bold</strong>" in content and "<script>" not in content
     assert client.get(reverse("knowledge:preview")).status_code == 405
+    included = client.post(reverse("knowledge:preview"), {"uz-answer": "*kursiv*"})
+    assert "<em>kursiv</em>" in included.content.decode()
 
 
 def test_history_shows_revisions_and_the_diff(client, editor, article):
@@ -591,28 +601,28 @@ def test_archive_extract_refuses_links_and_too_much(tmp_path, monkeypatch):
     link = zipfile.ZipInfo("knowledge/link")
     link.external_attr = (0o120777 << 16) | 0
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(link, "/etc/passwd")
-    with pytest.raises(views.ArchiveError, match="symbolic link"):
-        views.archive_extract(io.BytesIO(buffer.getvalue()), tmp_path / "a")
-    with pytest.raises(views.ArchiveError, match="absolute path"):
-        views.archive_extract(zip_bytes({"/srv/x.md": "x"}), tmp_path / "b")
-    monkeypatch.setattr(views, "ARCHIVE_MAX_FILES", 2)
-    with pytest.raises(views.ArchiveError, match="more than 2 files"):
-        views.archive_extract(zip_bytes({"a": "1", "b": "2", "c": "3"}), tmp_path / "c")
-    monkeypatch.setattr(views, "ARCHIVE_MAX_BYTES", 10)
-    with pytest.raises(views.ArchiveError, match="50 MB"):
-        views.archive_extract(zip_bytes({"a": "x" * 11}), tmp_path / "d")
+    with zipfile.ZipFile(buffer, "w") as zipped:
+        zipped.writestr(link, "/etc/passwd")
+    with pytest.raises(archive.ArchiveError, match="symbolic link"):
+        archive.archive_extract(io.BytesIO(buffer.getvalue()), tmp_path / "a")
+    with pytest.raises(archive.ArchiveError, match="absolute path"):
+        archive.archive_extract(zip_bytes({"/srv/x.md": "x"}), tmp_path / "b")
+    monkeypatch.setattr(archive, "MAX_FILES", 2)
+    with pytest.raises(archive.ArchiveError, match="more than 2 files"):
+        archive.archive_extract(zip_bytes({"a": "1", "b": "2", "c": "3"}), tmp_path / "c")
+    monkeypatch.setattr(archive, "MAX_BYTES", 10)
+    with pytest.raises(archive.ArchiveError, match="50 MB"):
+        archive.archive_extract(zip_bytes({"a": "x" * 11}), tmp_path / "d")
 
 
 def test_archive_extract_finds_the_folder_of_articles(tmp_path):
     nested = zip_bytes({"export/one/2025-01-01.ru.md": "x", "export/two/2025-01-01.ru.md": "y"})
-    root = views.archive_extract(nested, tmp_path / "a")
+    root = archive.archive_extract(nested, tmp_path / "a")
     assert root.name == "export" and (root / "one").is_dir()
     flat = zip_bytes({"one/2025-01-01.ru.md": "x", "two/2025-01-01.ru.md": "y"})
-    assert views.archive_extract(flat, tmp_path / "b") == (tmp_path / "b").resolve()
+    assert archive.archive_extract(flat, tmp_path / "b") == (tmp_path / "b").resolve()
     single = zip_bytes({"one/2025-01-01.ru.md": "x"})  # one article folder: not a container
-    assert views.archive_extract(single, tmp_path / "c") == (tmp_path / "c").resolve()
+    assert archive.archive_extract(single, tmp_path / "c") == (tmp_path / "c").resolve()
 
 
 def test_invalid_markdown_zip_shows_every_problem_and_writes_nothing(client, editor, article):
@@ -682,3 +692,31 @@ def test_upload_of_another_kind_of_file_is_refused(client, editor):
     upload.name = "notes.txt"
     response = client.post(reverse("knowledge:transfer"), {"file": upload})
     assert response.status_code == 400 and 'id="id_file_error"' in response.content.decode()
+
+
+# --- Admin --------------------------------------------------------------------------------
+
+
+def test_admin_lists_and_shows_articles_read_mostly(client, article):
+    client.force_login(administrator())
+    version = article.versions.get()
+    translation = version.translations.get(language="ru")
+    topic = article.topics.get()
+    changelist = client.get(
+        reverse("admin:knowledge_article_changelist"), {"topics__id__exact": topic.pk}
+    )
+    assert changelist.status_code == 200 and article.slug in changelist.content.decode()
+    for name, obj in (
+        ("article", article),
+        ("articleversion", version),
+        ("articletranslation", translation),
+    ):
+        assert client.get(reverse(f"admin:knowledge_{name}_changelist")).status_code == 200
+        page = client.get(reverse(f"admin:knowledge_{name}_change", args=[obj.pk]))
+        assert page.status_code == 200
+        assert client.get(reverse(f"admin:knowledge_{name}_add")).status_code == 403
+        assert (
+            client.get(reverse(f"admin:knowledge_{name}_delete", args=[obj.pk])).status_code == 403
+        )
+    page = client.get(reverse("admin:knowledge_article_change", args=[article.pk])).content.decode()
+    assert 'name="is_demo"' in page and 'name="slug"' not in page
