@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():  # type: ignore[no-untyped-def]
+    """Code called directly (services, readers, commands) speaks English in tests; a
+    request still gets the language its user or browser asks for."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

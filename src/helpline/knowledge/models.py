@@ -246,10 +246,12 @@ class SearchDocument(models.Model):
 
 
 class SearchTerm(models.Model):
-    """How many search documents contain a key: the vocabulary for ranking and typos."""
+    """How many search documents contain a key (anywhere, and in the question or
+    phrasings): the vocabulary for ranking, typos and the choice of retrieval."""
 
     key = models.CharField(max_length=64, unique=True)
     documents = models.PositiveIntegerField(default=0)
+    title_documents = models.PositiveIntegerField(default=0)  # in question or phrasings
 
     def __str__(self) -> str:
         return self.key

@@ -109,15 +109,22 @@ def _phrase_index() -> dict[str, list[tuple[str, tuple[WordKeys, ...]]]]:
     return index
 
 
-def _mark_concepts(tokens: list[Token]) -> None:
+@lru_cache(maxsize=200_000)
+def _phrases_starting(keys: WordKeys) -> tuple[tuple[str, tuple[WordKeys, ...]], ...]:
+    """The synonym phrases that may start at a word with these keys (once per word)."""
     index = _phrase_index()
-    for position, token in enumerate(tokens):
-        candidates = {
+    return tuple(
+        {
             (concept, phrase)
-            for key in (*token.stems, token.plain[:MIN_ROOT])
+            for key in (*keys.stems, keys.plain[:MIN_ROOT])
             for concept, phrase in index.get(key, ())
         }
-        for concept, phrase in candidates:
+    )
+
+
+def _mark_concepts(tokens: list[Token], keys: list[WordKeys]) -> None:
+    for position, word in enumerate(keys):
+        for concept, phrase in _phrases_starting(word):
             span = tokens[position : position + len(phrase)]
             if len(span) == len(phrase) and all(map(_matches, span, phrase)):
                 for covered in span:
@@ -127,11 +134,13 @@ def _mark_concepts(tokens: list[Token]) -> None:
 def analyse(text: str) -> list[Token]:
     """The indexable words of a text, with offsets into it, stems, prefixes and concepts."""
     tokens = []
+    found = []
     for word, start, end in words(text):
         keys = word_keys(word)
         if keys is not None:
             tokens.append(Token(word, start, end, keys.plain, keys.stems, keys.prefix))
-    _mark_concepts(tokens)
+            found.append(keys)
+    _mark_concepts(tokens, found)
     return tokens
 
 

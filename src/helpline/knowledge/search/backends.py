@@ -3,6 +3,11 @@
 Both get the same boolean query over the same keys, so both find the same documents;
 each orders them by its own relevance only to choose which candidates to return when
 there are more than asked for. The final order is `ranking`'s, the same on both.
+
+Ranking in the engine costs time for every match, so `engine` asks for it only when the
+vocabulary's document counts say the matches are few; a query of very common words
+gets the first matches in the engine's own order instead (then the same on both engines
+only up to which of the many equally weak matches are returned).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from django.db import connection
 
 from helpline.consultations.models import Topic
 
-from .query import Query
+from .query import QueryWord
 
 
 @dataclass(frozen=True)
@@ -36,13 +41,15 @@ class Candidate:
     keys_body: str
 
 
-def _fts5_expression(query: Query, *, every_word: bool) -> str:
-    groups = [" OR ".join(f'"{key}"' for key in word.alternatives) for word in query.words]
-    return (" AND " if every_word else " OR ").join(f"({group})" for group in groups)
+def _fts5_expression(words: list[QueryWord], *, every_word: bool, title_only: bool) -> str:
+    groups = [" OR ".join(f'"{key}"' for key in word.alternatives) for word in words]
+    expression = (" AND " if every_word else " OR ").join(f"({group})" for group in groups)
+    return f"keys_title : ({expression})" if title_only else expression
 
 
-def _tsquery_expression(query: Query, *, every_word: bool) -> str:
-    groups = [" | ".join(word.alternatives) for word in query.words]
+def _tsquery_expression(words: list[QueryWord], *, every_word: bool, title_only: bool) -> str:
+    weight = ":A" if title_only else ""
+    groups = [" | ".join(f"{key}{weight}" for key in word.alternatives) for word in words]
     return (" & " if every_word else " | ").join(f"({group})" for group in groups)
 
 
@@ -70,26 +77,35 @@ def _filter_sql(filters: SearchFilters) -> tuple[str, list[Any]]:
 
 
 def candidates(
-    query: Query, filters: SearchFilters, *, every_word: bool, limit: int
+    words: list[QueryWord],
+    filters: SearchFilters,
+    *,
+    every_word: bool,
+    title_only: bool,
+    ranked: bool,
+    limit: int,
 ) -> list[Candidate]:
+    """Documents matching every word (or any), in the question and phrasings only or
+    anywhere. Ranked by the engine when asked (its cost grows with the matches), else
+    in the engine's own order, stopping at `limit`."""
     where, params = _filter_sql(filters)
     columns = "d.id, d.article_id, d.language, d.keys_title, d.keys_body"
+    # Only fixed column names and fixed clauses are formatted in; every value is bound.
     if connection.vendor == "postgresql":
-        expression = _tsquery_expression(query, every_word=every_word)
-        # Only fixed column names and a fixed WHERE are formatted in; every value is bound.
+        expression = _tsquery_expression(words, every_word=every_word, title_only=title_only)
+        order = " ORDER BY ts_rank(d.search_vector, q) DESC, d.id" if ranked else ""
         sql = (
             f"SELECT {columns} FROM knowledge_searchdocument d,"  # noqa: S608
             " to_tsquery('simple', %s) q"
-            f" WHERE d.search_vector @@ q AND {where}"
-            " ORDER BY ts_rank(d.search_vector, q) DESC, d.id LIMIT %s"
+            f" WHERE d.search_vector @@ q AND {where}{order} LIMIT %s"
         )
     else:
-        expression = _fts5_expression(query, every_word=every_word)
+        expression = _fts5_expression(words, every_word=every_word, title_only=title_only)
+        order = " ORDER BY bm25(knowledge_search_fts, 2.0, 1.0), d.id" if ranked else ""
         sql = (
             f"SELECT {columns} FROM knowledge_search_fts f"  # noqa: S608
             " JOIN knowledge_searchdocument d ON d.id = f.rowid"
-            f" WHERE knowledge_search_fts MATCH %s AND {where}"
-            " ORDER BY bm25(knowledge_search_fts, 2.0, 1.0), d.id LIMIT %s"
+            f" WHERE knowledge_search_fts MATCH %s AND {where}{order} LIMIT %s"
         )
     with connection.cursor() as cursor:
         cursor.execute(sql, [expression, *params, limit])

@@ -74,15 +74,18 @@ def _bump_generation() -> None:
         SearchIndexState.objects.update_or_create(pk=1, defaults={"token": token})
 
 
-def _count_terms(change: Counter[str]) -> None:
-    change = Counter({key: n for key, n in change.items() if n})
-    if not change:
+def _count_terms(change: Counter[str], title_change: Counter[str]) -> None:
+    keys = {key for key, n in change.items() if n} | {key for key, n in title_change.items() if n}
+    if not keys:
         return
     SearchTerm.objects.bulk_create(
-        [SearchTerm(key=key, documents=0) for key in change], ignore_conflicts=True
+        [SearchTerm(key=key, documents=0) for key in keys], ignore_conflicts=True
     )
-    for key, n in change.items():
-        SearchTerm.objects.filter(key=key).update(documents=F("documents") + n)
+    for key in keys:
+        SearchTerm.objects.filter(key=key).update(
+            documents=F("documents") + change[key],
+            title_documents=F("title_documents") + title_change[key],
+        )
     SearchTerm.objects.filter(documents__lte=0).delete()
 
 
@@ -90,15 +93,18 @@ def _count_terms(change: Counter[str]) -> None:
 def article_reindex(article: Article) -> None:
     """Replace the article's search documents and adjust the term counts."""
     change: Counter[str] = Counter()
+    title_change: Counter[str] = Counter()
     old = SearchDocument.objects.filter(article=article)
     for keys_title, keys_body in old.values_list("keys_title", "keys_body"):
         change.subtract(_document_keys(keys_title, keys_body))
+        title_change.subtract(set(keys_title.split()))
     old.delete()
     documents = _documents(article)
     SearchDocument.objects.bulk_create(documents)
     for document in documents:
         change.update(_document_keys(document.keys_title, document.keys_body))
-    _count_terms(change)
+        title_change.update(set(document.keys_title.split()))
+    _count_terms(change, title_change)
     _bump_generation()
 
 
@@ -127,6 +133,7 @@ def index_rebuild() -> int:
     SearchDocument.objects.all().delete()
     SearchTerm.objects.all().delete()
     counts: Counter[str] = Counter()
+    title_counts: Counter[str] = Counter()
     total = 0
     batch: list[SearchDocument] = []
     for group in _published_translations():
@@ -137,6 +144,7 @@ def index_rebuild() -> int:
                 article, translation, valid_until=periods[translation.version.pk]
             )
             counts.update(_document_keys(document.keys_title, document.keys_body))
+            title_counts.update(set(document.keys_title.split()))
             batch.append(document)
         if len(batch) >= BATCH:
             SearchDocument.objects.bulk_create(batch)
@@ -145,7 +153,11 @@ def index_rebuild() -> int:
     SearchDocument.objects.bulk_create(batch)
     total += len(batch)
     SearchTerm.objects.bulk_create(
-        [SearchTerm(key=key, documents=n) for key, n in counts.items()], batch_size=BATCH
+        [
+            SearchTerm(key=key, documents=n, title_documents=title_counts[key])
+            for key, n in counts.items()
+        ],
+        batch_size=BATCH,
     )
     _bump_generation()
     return total

@@ -32,14 +32,17 @@ def rank(
     idf = {key: vocabulary.idf(key) for key in query.keys}
     scored = []
     for candidate in candidates:
-        title = set(candidate.keys_title.split())
-        body = set(candidate.keys_body.split())
+        # A key is in a text when it stands between spaces: a substring search in C,
+        # much faster than splitting hundreds of keys into a set for a few lookups.
+        title = f" {candidate.keys_title} "
+        body = f" {candidate.keys_body} "
         score = 0.0
         matched = 0
         for word in query.words:
             best = 0.0
             for key, weight in word.alternatives.items():
-                place = IN_TITLE if key in title else IN_BODY if key in body else 0.0
+                spaced = f" {key} "
+                place = IN_TITLE if spaced in title else IN_BODY if spaced in body else 0.0
                 best = max(best, idf[key] * weight * place)
             if best:
                 matched += 1

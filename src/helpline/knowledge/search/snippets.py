@@ -7,7 +7,8 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from helpline.common.text.analyser import analyse
+from helpline.common.text.analyser import analyse, word_keys
+from helpline.common.text.fold import words
 
 WINDOW = 28  # words in a snippet
 
@@ -41,23 +42,42 @@ def highlight(text: str, keys: set[str]) -> SafeString:
     return _highlight(text, spans)
 
 
+def _word_matches(text: str, keys: set[str]) -> tuple[list[tuple[int, int]], list[bool]]:
+    """Each indexed word of `text` and whether its stems or prefix are among `keys`.
+
+    Lighter than `analyse`: synonym phrases are not looked for, which is what makes
+    snippets cheap enough to draw for every hit.
+    """
+    spans, hits = [], []
+    for word, start, end in words(text):
+        found = word_keys(word)
+        if found is None:
+            continue
+        spans.append((start, end))
+        hits.append(found.prefix in keys or not keys.isdisjoint(found.stems))
+    return spans, hits
+
+
 def snippet(markdown: str, keys: set[str]) -> SafeString:
     """About WINDOW words of the answer around its best cluster of matches."""
     text = plain_text(markdown)
-    tokens = analyse(text)
-    if not tokens:
+    spans, hits = _word_matches(text, keys)
+    if not spans:
         return _highlight(text[:200], [])
-    hits = [bool(token.keys & keys) for token in tokens]
     best_start, best_count = 0, -1
-    for start in range(max(1, len(tokens) - WINDOW + 1)):
-        count = sum(hits[start : start + WINDOW])
+    count = sum(hits[:WINDOW])
+    for start in range(max(1, len(hits) - WINDOW + 1)):  # a sliding count of matches
+        if start:
+            count += hits[start + WINDOW - 1] - hits[start - 1]
         if count > best_count:
             best_start, best_count = start, count
-    window = tokens[best_start : best_start + WINDOW]
-    begin = 0 if best_start == 0 else window[0].start
-    finish = len(text) if best_start + WINDOW >= len(tokens) else window[-1].end
-    spans = [(token.start - begin, token.end - begin) for token in window if token.keys & keys]
-    result = _highlight(text[begin:finish], spans)
+    last = min(best_start + WINDOW, len(hits)) - 1
+    begin = 0 if best_start == 0 else spans[best_start][0]
+    finish = len(text) if last == len(hits) - 1 else spans[last][1]
+    marked = [
+        (spans[i][0] - begin, spans[i][1] - begin) for i in range(best_start, last + 1) if hits[i]
+    ]
+    result = _highlight(text[begin:finish], marked)
     prefix = "… " if begin else ""
     suffix = " …" if finish < len(text) else ""
     return mark_safe(prefix + result + suffix)  # noqa: S308 - result is escaped

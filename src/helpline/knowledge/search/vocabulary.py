@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
@@ -22,11 +23,17 @@ class Vocabulary:
     generation: str
     documents: int
     frequency: dict[str, int]
+    title_frequency: dict[str, int]
     by_initial: dict[str, list[str]] = field(default_factory=dict)
 
     def idf(self, key: str) -> float:
         df = self.frequency.get(key, 0)
         return math.log(1 + (self.documents - df + 0.5) / (df + 0.5))
+
+    def matches(self, keys: Iterable[str], *, title_only: bool = False) -> int:
+        """At most how many documents contain any of `keys` (in the title only)."""
+        counts = self.title_frequency if title_only else self.frequency
+        return min(self.documents, sum(counts.get(key, 0) for key in keys))
 
     def __contains__(self, key: str) -> bool:
         return key in self.frequency
@@ -73,11 +80,18 @@ def vocabulary() -> Vocabulary:
     if cached is not None and cached.generation == current_generation:
         return cached
     with _lock:
-        frequency = dict(SearchTerm.objects.values_list("key", "documents"))
+        frequency, title_frequency = {}, {}
+        for key, documents, title_documents in SearchTerm.objects.values_list(
+            "key", "documents", "title_documents"
+        ):
+            frequency[key] = documents
+            if title_documents:
+                title_frequency[key] = title_documents
         loaded = Vocabulary(
             generation=current_generation,
             documents=SearchDocument.objects.count(),
             frequency=frequency,
+            title_frequency=title_frequency,
         )
         for key in frequency:
             if _is_stem(key) and len(key) >= MIN_FUZZY_LENGTH - 1:

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -19,6 +20,11 @@ from helpline.knowledge.tests.test_search import CORPUS
 pytestmark = pytest.mark.django_db
 
 SUGGEST = reverse("knowledge_intake:suggestions")
+
+
+@pytest.fixture
+def client():
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture
