@@ -145,8 +145,12 @@ def analyse(text: str) -> list[Token]:
 
 
 def index_keys(text: str) -> str:
-    """Everything a text is indexed under, as one space-separated string."""
-    keys: list[str] = []
+    """Everything a text is indexed under, each key once, as one space-separated string.
+
+    Searches ask whether a text has a key, never how often: repeating keys would only
+    make the index and every candidate read from it larger.
+    """
+    keys: dict[str, None] = {}
     for token in analyse(text):
-        keys.extend(sorted(token.keys))
+        keys.update(dict.fromkeys(sorted(token.keys)))
     return " ".join(keys)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 APOSTROPHES = "'’‘ʻʼ`´′ʹ"
 _APOSTROPHE_TABLE = str.maketrans(dict.fromkeys(APOSTROPHES[1:], "'"))
 
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[^\W_]+'(?=\W|$)")
+WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[^\W_]+'(?=\W|$)")
 
 
 def fold(text: str) -> str:
@@ -28,8 +28,8 @@ def words(text: str) -> Iterator[tuple[str, int, int]]:
     folded = fold(text)
     if len(folded) != len(text):  # casefold can change lengths (ß → ss): map word by word
         for match in re.finditer(r"\S+", text):
-            for word in _WORD.findall(fold(match.group())):
+            for word in WORD.findall(fold(match.group())):
                 yield word, match.start(), match.end()
         return
-    for match in _WORD.finditer(folded):
+    for match in WORD.finditer(folded):
         yield match.group(), match.start(), match.end()

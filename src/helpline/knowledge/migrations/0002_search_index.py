@@ -1,7 +1,9 @@
 """The full-text index of search documents, in each database's own engine.
 
-SQLite: an FTS5 table with external content, kept in step by triggers. PostgreSQL: a
-generated tsvector column (title keys weighted A, body keys B) with a GIN index. Both
+SQLite: an FTS5 table with external content, kept in step by triggers. PostgreSQL: two
+generated tsvector columns, one of the question and phrasings and one of everything,
+each with a GIN index (a weight-restricted query on one column would make PostgreSQL
+re-read every candidate's vector to check the weights). Both
 index the analyser's keys, which are already folded, transliterated and stemmed, so the
 plain tokenizers (`unicode61`, `simple`) are all that is needed.
 """
@@ -37,14 +39,16 @@ SQLITE_REVERSE = [
 ]
 POSTGRESQL = [
     """ALTER TABLE knowledge_searchdocument ADD COLUMN search_vector tsvector
-        GENERATED ALWAYS AS (
-            setweight(to_tsvector('simple', keys_title), 'A')
-            || setweight(to_tsvector('simple', keys_body), 'B')
-        ) STORED""",
+        GENERATED ALWAYS AS (to_tsvector('simple', keys_title || ' ' || keys_body)) STORED""",
+    """ALTER TABLE knowledge_searchdocument ADD COLUMN title_vector tsvector
+        GENERATED ALWAYS AS (to_tsvector('simple', keys_title)) STORED""",
     "CREATE INDEX knowledge_search_vector ON knowledge_searchdocument USING gin (search_vector)",
+    "CREATE INDEX knowledge_title_vector ON knowledge_searchdocument USING gin (title_vector)",
 ]
 POSTGRESQL_REVERSE = [
+    "DROP INDEX knowledge_title_vector",
     "DROP INDEX knowledge_search_vector",
+    "ALTER TABLE knowledge_searchdocument DROP COLUMN title_vector",
     "ALTER TABLE knowledge_searchdocument DROP COLUMN search_vector",
 ]
 

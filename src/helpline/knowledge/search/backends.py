@@ -47,9 +47,8 @@ def _fts5_expression(words: list[QueryWord], *, every_word: bool, title_only: bo
     return f"keys_title : ({expression})" if title_only else expression
 
 
-def _tsquery_expression(words: list[QueryWord], *, every_word: bool, title_only: bool) -> str:
-    weight = ":A" if title_only else ""
-    groups = [" | ".join(f"{key}{weight}" for key in word.alternatives) for word in words]
+def _tsquery_expression(words: list[QueryWord], *, every_word: bool) -> str:
+    groups = [" | ".join(word.alternatives) for word in words]
     return (" & " if every_word else " | ").join(f"({group})" for group in groups)
 
 
@@ -92,12 +91,15 @@ def candidates(
     columns = "d.id, d.article_id, d.language, d.keys_title, d.keys_body"
     # Only fixed column names and fixed clauses are formatted in; every value is bound.
     if connection.vendor == "postgresql":
-        expression = _tsquery_expression(words, every_word=every_word, title_only=title_only)
-        order = " ORDER BY ts_rank(d.search_vector, q) DESC, d.id" if ranked else ""
+        expression = _tsquery_expression(words, every_word=every_word)
+        vector = "d.title_vector" if title_only else "d.search_vector"
+        # Ranked by the (short) question and phrasings: ranking by the whole vector would
+        # read every match's large vector from storage.
+        order = " ORDER BY ts_rank(d.title_vector, q) DESC, d.id" if ranked else ""
         sql = (
             f"SELECT {columns} FROM knowledge_searchdocument d,"  # noqa: S608
             " to_tsquery('simple', %s) q"
-            f" WHERE d.search_vector @@ q AND {where}{order} LIMIT %s"
+            f" WHERE {vector} @@ q AND {where}{order} LIMIT %s"
         )
     else:
         expression = _fts5_expression(words, every_word=every_word, title_only=title_only)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 
-from ..models import Article, SearchDocument
+from ..models import SearchDocument
 from .backends import Candidate, SearchFilters, candidates
 from .query import Query, query_parse
 from .ranking import best_per_article, rank
@@ -61,7 +61,7 @@ def search(
             "article__is_demo",
         )
     }
-    topics = _topic_codes([r.candidate.article_id for r in best])
+    topics = vocab.topic_codes
     keys = query.keys
     hits = []
     for item in best:
@@ -116,14 +116,3 @@ def _retrieve(
         if len({c.article_id for c in found.values()}) >= top:
             break
     return found
-
-
-def _topic_codes(article_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
-    through = Article.topics.through
-    codes: dict[uuid.UUID, list[str]] = {}
-    rows = through.objects.filter(article_id__in=article_ids).values_list(
-        "article_id", "topic__code"
-    )
-    for article_id, code in rows.order_by("topic__code"):
-        codes.setdefault(article_id, []).append(code)
-    return codes

@@ -10,7 +10,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterator
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 
 from helpline.common.text.analyser import index_keys
@@ -159,5 +159,10 @@ def index_rebuild() -> int:
         ],
         batch_size=BATCH,
     )
+    if connection.vendor == "sqlite":  # merge the FTS5 segments the bulk insert left behind
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO knowledge_search_fts(knowledge_search_fts) VALUES ('optimize')"
+            )
     _bump_generation()
     return total

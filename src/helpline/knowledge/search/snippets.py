@@ -8,7 +8,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from helpline.common.text.analyser import analyse, word_keys
-from helpline.common.text.fold import words
+from helpline.common.text.fold import WORD, fold, words
 
 WINDOW = 28  # words in a snippet
 
@@ -49,7 +49,12 @@ def _word_matches(text: str, keys: set[str]) -> tuple[list[tuple[int, int]], lis
     snippets cheap enough to draw for every hit.
     """
     spans, hits = [], []
-    for word, start, end in words(text):
+    folded = fold(text)
+    if len(folded) != len(text):  # rare: folding changed lengths, offsets need the slow way
+        pairs = ((word, start, end) for word, start, end in words(text))
+    else:
+        pairs = ((m.group(), m.start(), m.end()) for m in WORD.finditer(folded))
+    for word, start, end in pairs:
         found = word_keys(word)
         if found is None:
             continue

@@ -1,9 +1,11 @@
-"""The index vocabulary in memory: document frequencies and near spellings of keys."""
+"""The index in memory: document frequencies and near spellings of keys, and the topics
+of every article (they change only with the index, which is then reloaded)."""
 
 from __future__ import annotations
 
 import math
 import threading
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -13,7 +15,7 @@ from rapidfuzz.distance import Levenshtein
 from helpline.common.text.analyser import PREFIX_MARK
 from helpline.common.text.vocabulary import CONCEPT_PREFIX
 
-from ..models import SearchDocument, SearchIndexState, SearchTerm
+from ..models import Article, SearchDocument, SearchIndexState, SearchTerm
 
 MIN_FUZZY_LENGTH = 4
 
@@ -25,6 +27,7 @@ class Vocabulary:
     frequency: dict[str, int]
     title_frequency: dict[str, int]
     by_initial: dict[str, list[str]] = field(default_factory=dict)
+    topic_codes: dict[uuid.UUID, list[str]] = field(default_factory=dict)  # by article
 
     def idf(self, key: str) -> float:
         df = self.frequency.get(key, 0)
@@ -93,6 +96,11 @@ def vocabulary() -> Vocabulary:
             frequency=frequency,
             title_frequency=title_frequency,
         )
+        through = Article.topics.through
+        for article_id, code in through.objects.values_list("article_id", "topic__code").order_by(
+            "topic__code"
+        ):
+            loaded.topic_codes.setdefault(article_id, []).append(code)
         for key in frequency:
             if _is_stem(key) and len(key) >= MIN_FUZZY_LENGTH - 1:
                 loaded.by_initial.setdefault(_initial(key), []).append(key)
