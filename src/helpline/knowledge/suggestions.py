@@ -22,21 +22,20 @@ SUGGESTIONS = 5
 MIN_QUESTION = 3
 
 
+_language_codes: dict[int, str] = {}  # pk → code; codes of reference items never change
+
+
 def caller_language(value: str) -> str:
     """A knowledge language from the intake's language field (a pk or a code)."""
     if value in KNOWLEDGE_LANGUAGES:
         return value
-    code = ""
-    if value:
-        try:
-            code = (
-                ConsultationLanguage.objects.filter(pk=int(value))
-                .values_list("code", flat=True)
-                .first()
-                or ""
-            )
-        except ValueError:
-            code = ""
+    try:
+        pk = int(value)
+    except ValueError:
+        return SOURCE_LANGUAGE
+    if pk not in _language_codes:
+        _language_codes.update(ConsultationLanguage.objects.values_list("pk", "code"))
+    code = _language_codes.get(pk, "")
     return code if code in KNOWLEDGE_LANGUAGES else SOURCE_LANGUAGE
 
 

@@ -26,6 +26,7 @@ from ..models import (
 )
 from ..validity import validity_periods
 from .snippets import plain_text
+from .vocabulary import changed_here
 
 BATCH = 2000
 
@@ -69,6 +70,7 @@ def _document_keys(keys_title: str, keys_body: str) -> set[str]:
 
 
 def _bump_generation() -> None:
+    changed_here()
     token = uuid.uuid4().hex
     if not SearchIndexState.objects.filter(pk=1).update(token=token):
         SearchIndexState.objects.update_or_create(pk=1, defaults={"token": token})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -59,6 +60,18 @@ class Vocabulary:
 
 _lock = threading.Lock()
 _current: Vocabulary | None = None
+_local_changes = threading.local()
+
+
+def changed_here() -> None:
+    """Called by the indexing after a change: this thread must not use its cached copy."""
+    _local_changes.pending = True
+
+
+def _changed_here() -> bool:
+    pending = getattr(_local_changes, "pending", False)
+    _local_changes.pending = False
+    return pending
 
 
 def _initial(key: str) -> str:
@@ -75,11 +88,23 @@ def _is_stem(key: str) -> bool:
     return not key.startswith(CONCEPT_PREFIX) and not key.endswith(PREFIX_MARK)
 
 
+RECHECK_SECONDS = 2.0  # how stale a process's vocabulary may be after an edit elsewhere
+_checked_at = 0.0
+
+
 def vocabulary() -> Vocabulary:
-    """The vocabulary of the current index generation, loaded once per process."""
-    global _current
-    current_generation = generation()
+    """The vocabulary of the current index generation, loaded once per process.
+
+    Whether the index changed is asked of the database at most every RECHECK_SECONDS
+    (changes made by this process are seen at once): a search then needs no query for it.
+    """
+    global _current, _checked_at
     cached = _current
+    now = time.monotonic()
+    if cached is not None and now - _checked_at < RECHECK_SECONDS and not _changed_here():
+        return cached
+    current_generation = generation()
+    _checked_at = now
     if cached is not None and cached.generation == current_generation:
         return cached
     with _lock:
