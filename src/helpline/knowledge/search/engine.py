@@ -15,7 +15,8 @@ from .ranking import best_per_article, rank
 from .snippets import highlight, snippet
 from .vocabulary import Vocabulary, vocabulary
 
-CANDIDATES = 120
+CANDIDATES_PER_HIT = 12  # candidates each retrieval step may return, per hit asked for
+MIN_CANDIDATES = 60
 RANKED_MAX = 800  # matches the engine may rank within the time goal
 
 
@@ -110,7 +111,7 @@ def _retrieve(
             every_word=every_word,
             title_only=title_only,
             ranked=estimate <= RANKED_MAX,
-            limit=CANDIDATES,
+            limit=max(MIN_CANDIDATES, CANDIDATES_PER_HIT * top),
         ):
             found.setdefault(candidate.document_id, candidate)
         if len({c.article_id for c in found.values()}) >= top:
