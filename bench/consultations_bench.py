@@ -227,16 +227,6 @@ def markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _worker_args(args: argparse.Namespace) -> list[str]:
-    worker_args = [
-        "--count", str(args.count), "--seed", str(args.seed),
-        "--requests", str(args.requests), "--warmup", str(args.warmup),
-    ]  # fmt: skip
-    if args.verbose:
-        worker_args.append("--verbose")
-    return worker_args
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=1_000_000, help="contacts to load")
@@ -245,28 +235,16 @@ def main(argv: list[str] | None = None) -> None:
     if args.worker:
         worker(args)
         return
-    databases = harness.databases_chosen(parser, args)
-    report: dict[str, Any] = {
-        "date": harness.now(),
-        "count": args.count,
-        "requests": args.requests,
-        "warmup": args.warmup,
-        "goal_p95_ms": GOAL_P95_MS,
-        "machine": harness.machine(),
-        "databases": [],
-    }
-    for database in databases:
-        result = harness.run_database(database, Path(__file__), _worker_args(args))
-        result["date"] = report["date"]
-        report["databases"].append(result)
-    if not args.no_write:
-        report = harness.merge_previous(report, RESULTS_JSON, same=["count"])
-    section = markdown(report)
-    print(section)
-    if not args.no_write:
-        harness.save_report(report, RESULTS_JSON)
-        harness.write_results_md(section, MARK_START, MARK_END)
-        print(f"Written {RESULTS_JSON.relative_to(ROOT)} and bench/RESULTS.md.")
+    harness.run_benchmark(
+        args,
+        parser,
+        script=Path(__file__),
+        sizes={"count": args.count},
+        goal_p95_ms=GOAL_P95_MS,
+        results_json=RESULTS_JSON,
+        markdown=markdown,
+        marks=(MARK_START, MARK_END),
+    )
 
 
 if __name__ == "__main__":

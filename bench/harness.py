@@ -266,3 +266,47 @@ def merge_previous(
 def save_report(report: dict[str, Any], results_json: Path) -> None:
     results_json.parent.mkdir(parents=True, exist_ok=True)
     results_json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+
+
+def worker_arguments(args: argparse.Namespace, sizes: dict[str, int]) -> list[str]:
+    """The command line of a worker: the benchmark's size options, then the common ones."""
+    found = [part for name, value in sizes.items() for part in (f"--{name}", str(value))]
+    found += ["--seed", str(args.seed), "--requests", str(args.requests)]
+    found += ["--warmup", str(args.warmup)]
+    return [*found, "--verbose"] if args.verbose else found
+
+
+def run_benchmark(
+    args: argparse.Namespace,
+    parser: argparse.ArgumentParser,
+    *,
+    script: Path,
+    sizes: dict[str, int],
+    goal_p95_ms: float,
+    results_json: Path,
+    markdown: Callable[[dict[str, Any]], str],
+    marks: tuple[str, str],
+) -> None:
+    """The parent's whole run: one worker per database chosen, the report, the files."""
+    report: dict[str, Any] = {
+        "date": now(),
+        **sizes,
+        "requests": args.requests,
+        "warmup": args.warmup,
+        "seed": args.seed,
+        "goal_p95_ms": goal_p95_ms,
+        "machine": machine(),
+        "databases": [],
+    }
+    for database in databases_chosen(parser, args):
+        result = run_database(database, script, worker_arguments(args, sizes))
+        result["date"] = report["date"]
+        report["databases"].append(result)
+    if not args.no_write:
+        report = merge_previous(report, results_json, same=[*sizes, "seed"])
+    section = markdown(report)
+    print(section)
+    if not args.no_write:
+        save_report(report, results_json)
+        write_results_md(section, *marks)
+        print(f"Written {results_json.relative_to(ROOT)} and bench/RESULTS.md.")

@@ -458,7 +458,7 @@ def markdown(report: dict[str, Any]) -> str:
         f"The demo knowledge base plus {report['articles']:,} generated articles, each with a"
         f" published version in {len(LANGUAGES)} languages ({', '.join(LANGUAGES)}), texts"
         " recombined from the demo texts of the same language. The"
-        f" {report['queries_in_set']} labelled queries of `bench/knowledge_queries.tsv`, in"
+        f" {len(read_queries())} labelled queries of `bench/knowledge_queries.tsv`, in"
         f" a fixed shuffled order, repeated to {report['requests']} timed requests after"
         f" {report['warmup']} warm-up ones; goal: p95 ≤ {GOAL_P95_MS:.0f} ms. Search: time"
         " of the `knowledge_search` call (answers valid today, top 10). Suggestions: server"
@@ -494,16 +494,6 @@ def markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _worker_args(args: argparse.Namespace) -> list[str]:
-    worker_args = [
-        "--articles", str(args.articles), "--seed", str(args.seed),
-        "--requests", str(args.requests), "--warmup", str(args.warmup),
-    ]  # fmt: skip
-    if args.verbose:
-        worker_args.append("--verbose")
-    return worker_args
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=10_000, help="articles to generate")
@@ -512,30 +502,16 @@ def main(argv: list[str] | None = None) -> None:
     if args.worker:
         worker(args)
         return
-    databases = harness.databases_chosen(parser, args)
-    report: dict[str, Any] = {
-        "date": harness.now(),
-        "articles": args.articles,
-        "requests": args.requests,
-        "warmup": args.warmup,
-        "seed": args.seed,
-        "goal_p95_ms": GOAL_P95_MS,
-        "machine": harness.machine(),
-        "databases": [],
-    }
-    for database in databases:
-        result = harness.run_database(database, Path(__file__), _worker_args(args))
-        result["date"] = report["date"]
-        report["databases"].append(result)
-    report["queries_in_set"] = report["databases"][0]["queries_in_set"] if databases else 0
-    if not args.no_write:
-        report = harness.merge_previous(report, RESULTS_JSON, same=["articles", "seed"])
-    section = markdown(report)
-    print(section)
-    if not args.no_write:
-        harness.save_report(report, RESULTS_JSON)
-        harness.write_results_md(section, MARK_START, MARK_END)
-        print(f"Written {RESULTS_JSON.relative_to(ROOT)} and bench/RESULTS.md.")
+    harness.run_benchmark(
+        args,
+        parser,
+        script=Path(__file__),
+        sizes={"articles": args.articles},
+        goal_p95_ms=GOAL_P95_MS,
+        results_json=RESULTS_JSON,
+        markdown=markdown,
+        marks=(MARK_START, MARK_END),
+    )
 
 
 if __name__ == "__main__":
