@@ -338,12 +338,13 @@ def test_changed_since_shows_the_diff_and_new_articles(client, reader, article):
     )
     url = reverse("knowledge:changed")
     page = client.get(url, {"since": "2025-06-01"}).content.decode()
-    assert 'id="changed-new-rule"' in page and "New article" in page
+    assert 'id="changed-new-rule"' in page and "1 new answer since then" in page
     if timezone.localdate() >= JAN_2026:
         assert "<ins> и страховку</ins>" in page
+        assert page.index("<ins>") < page.index('id="new-articles"')  # changes come first
         english = client.get(url, {"since": "2025-06-01", "lang": "en"}).content.decode()
         assert "<ins> and insurance in time</ins>" in english
-        assert "No translation into English" in english  # new-rule has no English text
+        assert "Новое правило?" in english  # new-rule has no English text: Russian title
     page = client.get(url, {"since": "2026-06-01"}).content.decode()
     assert 'id="nothing-changed"' in page or timezone.localdate() > datetime.date(2026, 6, 1)
 
