@@ -250,7 +250,8 @@ def merge_previous(
         previous = json.loads(results_json.read_text())
     except (OSError, ValueError):
         return report
-    if any(previous.get(key) != report.get(key) for key in same):
+    # A key the previous report lacks (an older format) does not count as a difference.
+    if any(key in previous and previous[key] != report.get(key) for key in same):
         return report
     measured = {db["database"] for db in report["databases"]}
     kept = [

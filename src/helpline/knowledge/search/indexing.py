@@ -134,6 +134,16 @@ def index_rebuild() -> int:
     """Rebuild the whole index (after an import, or to repair it). Returns documents."""
     SearchDocument.objects.all().delete()
     SearchTerm.objects.all().delete()
+    if connection.vendor == "postgresql":
+        # After a bulk import the planner has no statistics for the new rows, believes a
+        # handful of versions are published and rescans every translation for each one.
+        with connection.cursor() as cursor:
+            for table in (
+                "knowledge_article",
+                "knowledge_articleversion",
+                "knowledge_articletranslation",
+            ):
+                cursor.execute(f"ANALYZE {table}")
     counts: Counter[str] = Counter()
     title_counts: Counter[str] = Counter()
     total = 0
