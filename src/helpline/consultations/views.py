@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_POST
 from helpline.accounts import access
 from helpline.knowledge import selectors as knowledge_selectors
 from helpline.knowledge import services as knowledge_services
-from helpline.knowledge.suggestions import caller_language
+from helpline.knowledge.suggestions import MAX_PICKED, caller_language, picked_version_ids
 
 from . import selectors, services
 from .caller_key import caller_key
@@ -44,20 +43,14 @@ def _get_visible(request: HttpRequest, pk: Any) -> Consultation:
 
 def _picked_answers(request: HttpRequest) -> list[str]:
     """Knowledge articles ticked in the form as used for the answer (version ids)."""
-    return request.POST.getlist("answers_given")[:20]
+    return request.POST.getlist("answers_given")[:MAX_PICKED]
 
 
 def _record_answers(actor: Any, consultation: Consultation, picked: list[str]) -> None:
-    valid = []
-    for raw in picked:
-        try:
-            valid.append(uuid.UUID(raw))
-        except ValueError:
-            continue
     knowledge_services.answers_given_record(
         actor=actor,
         consultation=consultation,
-        version_ids=valid,
+        version_ids=picked_version_ids(picked),
         language=caller_language(str(consultation.language_id or "")),
     )
 

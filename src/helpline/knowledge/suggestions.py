@@ -39,13 +39,22 @@ def caller_language(value: str) -> str:
     return code if code in KNOWLEDGE_LANGUAGES else SOURCE_LANGUAGE
 
 
-def _picked(request: HttpRequest) -> list[ArticleVersion]:
+MAX_PICKED = 20
+
+
+def picked_version_ids(values: list[str]) -> list[uuid.UUID]:
+    """The article versions ticked as answers given (form values); garbage is ignored."""
     ids = []
-    for raw in request.GET.getlist("answers_given")[:20]:
+    for raw in values[:MAX_PICKED]:
         try:
             ids.append(uuid.UUID(raw))
         except ValueError:
             continue
+    return ids
+
+
+def _picked(request: HttpRequest) -> list[ArticleVersion]:
+    ids = picked_version_ids(request.GET.getlist("answers_given"))
     return list(
         ArticleVersion.objects.filter(pk__in=ids, review_status=ReviewStatus.PUBLISHED)
         .select_related("article")
