@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "helpline.accounts",
     "helpline.consultations",
     "helpline.knowledge",
+    "helpline.directory",
     "helpline.demo",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("consultations/", include("helpline.consultations.urls")),
     path("knowledge/intake/", include("helpline.knowledge.urls_intake")),
     path("knowledge/", include("helpline.knowledge.urls")),
+    path("directory/", include("helpline.directory.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -73,9 +73,33 @@ def can_read_knowledge(actor: User) -> bool:
     return is_active_staff(actor)
 
 
-def can_edit_knowledge(actor: User) -> bool:
-    """Coordinators and administrators write the knowledge base; consultants read it."""
+def is_coordinator(actor: User) -> bool:
+    """Centre and national coordinators, and administrators."""
     return is_active_staff(actor) and (
         actor.role in {Role.CENTRE_COORDINATOR, Role.NATIONAL_COORDINATOR, Role.ADMINISTRATOR}
         or actor.is_superuser
     )
+
+
+def can_edit_knowledge(actor: User) -> bool:
+    """Coordinators and administrators write the knowledge base; consultants read it."""
+    return is_coordinator(actor)
+
+
+def can_read_directory(actor: User) -> bool:
+    return is_active_staff(actor)
+
+
+def can_edit_directory(actor: User) -> bool:
+    """Coordinators keep the directory current; consultants search it and refer to it."""
+    return is_coordinator(actor)
+
+
+def can_follow_up_referral(actor: User, centre_id: object) -> bool:
+    """A centre's consultants and coordinators follow up the referrals the centre made."""
+    return can_edit_centre_records(actor, centre_id)
+
+
+def sees_referral_outcomes(actor: User) -> bool:
+    """Outcomes per service: coordinators (a centre's own, or the network's)."""
+    return is_coordinator(actor)
