@@ -17,6 +17,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from helpline.accounts import access
+from helpline.directory import referral_selectors
+from helpline.directory.intake import intake_referral_context, referral_picks
+from helpline.directory.referrals import referrals_record
 from helpline.knowledge import selectors as knowledge_selectors
 from helpline.knowledge import services as knowledge_services
 from helpline.knowledge.suggestions import MAX_PICKED, caller_language, picked_version_ids
@@ -55,6 +58,10 @@ def _record_answers(actor: Any, consultation: Consultation, picked: list[str]) -
     )
 
 
+def _record_referrals(actor: Any, consultation: Consultation, request: HttpRequest) -> None:
+    referrals_record(actor=actor, consultation=consultation, picks=referral_picks(request.POST))
+
+
 def _apply_errors(form: ConsultationForm, error: ValidationError) -> None:
     for field_name, msgs in error.message_dict.items():
         target = field_name if field_name in form.fields else None
@@ -78,6 +85,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "can_record": access.may_record_anything(actor),
             "follow_ups": selectors.follow_ups_due(actor=actor),
+            "referral_follow_ups": referral_selectors.referral_follow_ups_due(actor=actor),
             "latest": selectors.my_latest_consultations(actor=actor),
             "non_data_types": NonDataType.objects.filter(is_active=True),
             "today": timezone.localdate(),
@@ -135,6 +143,7 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
                         caller_phone=form.cleaned_data.get(PHONE, ""),
                     )
                     _record_answers(actor, consultation, _picked_answers(request))
+                    _record_referrals(actor, consultation, request)
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
@@ -151,6 +160,9 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
             "form": form,
             "non_data_types": NonDataType.objects.filter(is_active=True),
             "picked_answers": _picked_answers(request) if request.method == "POST" else [],
+            **intake_referral_context(
+                actor=actor, data=request.POST if request.method == "POST" else None
+            ),
         },
         status=status,
     )
@@ -197,6 +209,9 @@ def consultation_detail(request: HttpRequest, pk: Any) -> HttpResponse:
         {
             "c": consultation,
             "answers_given": _answers_shown(actor, consultation),
+            "referrals": referral_selectors.consultation_referrals(
+                actor=actor, consultation=consultation
+            ),
             "earlier": earlier,
             "history": history_rows(list(changes)),
             "can_edit": access.can_edit_centre_records(actor, consultation.centre_id),
@@ -244,6 +259,7 @@ def consultation_edit(request: HttpRequest, pk: Any) -> HttpResponse:
                         forget_caller=bool(form.cleaned_data.get("forget_caller")),
                     )
                     _record_answers(actor, consultation, _picked_answers(request))
+                    _record_referrals(actor, consultation, request)
             except services.StaleVersionError as exc:
                 stale = exc.current
                 status = 409
@@ -273,7 +289,17 @@ def consultation_edit(request: HttpRequest, pk: Any) -> HttpResponse:
     return render(
         request,
         "consultations/edit.html",
-        {"form": form, "c": consultation, "stale": stale, "picked_answers": picked},
+        {
+            "form": form,
+            "c": consultation,
+            "stale": stale,
+            "picked_answers": picked,
+            **intake_referral_context(
+                actor=actor,
+                data=request.POST if request.method == "POST" else None,
+                consultation=consultation,
+            ),
+        },
         status=status,
     )
 

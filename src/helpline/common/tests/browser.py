@@ -68,7 +68,10 @@ def chromium(_allow_async_unsafe: None) -> Iterator[Browser]:
 @pytest.fixture
 def reference_lists(transactional_db: None) -> None:
     """Transactional tests flush the tables: put the shipped reference lists back."""
+    from helpline.directory.categories import categories_sync
+
     services.reference_data_sync()
+    categories_sync()
 
 
 @pytest.fixture
