@@ -12,6 +12,7 @@ where a missing leg fails the run.
 
 from __future__ import annotations
 
+import ctypes.util
 import os
 import shutil
 import subprocess
@@ -28,6 +29,8 @@ import pg_server  # noqa: E402
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 WORKERS = os.environ.get("HELPLINE_TEST_WORKERS", "2")
+# What WeasyPrint (the PDF referral slips) loads at run time: Pango and a font.
+PDF_PACKAGES = ("libpango-1.0-0", "libpangoft2-1.0-0", "fonts-dejavu-core")
 
 
 def banner(text: str) -> None:
@@ -57,6 +60,18 @@ def find_chromium() -> str | None:
     return shutil.which("chromium")
 
 
+def ensure_pdf_libraries() -> None:
+    """Install Pango and the DejaVu fonts when WeasyPrint could not find Pango."""
+    if ctypes.util.find_library("pango-1.0") is None:
+        apt_install(*PDF_PACKAGES)
+    if ctypes.util.find_library("pango-1.0") is None:
+        print(
+            "!! WARNING: Pango not found; the PDF tests will fail. "
+            f"Install {' '.join(PDF_PACKAGES)}.",
+            flush=True,
+        )
+
+
 def missing_leg(name: str, why: str) -> None:
     message = f"{name} tests NOT RUN: {why}"
     if CI:
@@ -80,6 +95,7 @@ def main() -> None:
             env={"HELPLINE_DATA_DIR": tmp},
         )
 
+    ensure_pdf_libraries()
     base_env = {"HELPLINE_DATA_DIR": tempfile.mkdtemp(prefix="helpline-test-")}
     banner("Tests on SQLite")
     pytest(["-n", WORKERS, "-m", "not browser"], env=base_env)

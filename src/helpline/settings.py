@@ -242,6 +242,8 @@ STORAGES = {
 # --- The network (shown in the UI) --------------------------------------------------------
 HELPLINE_NETWORK_NAME = os.environ.get("HELPLINE_NETWORK_NAME", "Migrant Information Network")
 HELPLINE_HOTLINE_NUMBER = os.environ.get("HELPLINE_HOTLINE_NUMBER", "8-800-333-00-16")
+# The hotline's name as printed on referral slips (next to its free number).
+HELPLINE_HOTLINE_NAME = os.environ.get("HELPLINE_HOTLINE_NAME", HELPLINE_NETWORK_NAME)
 # Region used to read phone numbers typed without a country code.
 HELPLINE_PHONE_REGION = os.environ.get("HELPLINE_PHONE_REGION", "RU")
 

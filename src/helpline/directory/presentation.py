@@ -7,6 +7,7 @@ the printed slip all say the same thing.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -63,7 +64,7 @@ def schedule_line(schedule: Schedule) -> str:
 
 def hours_lines(schedules: Iterable[Schedule]) -> list[str]:
     """Opening hours, one line per time range, days merged: "Mon–Fri 09:00–18:00"."""
-    by_times: dict[tuple[object, object, str], list[str]] = {}
+    by_times: dict[tuple[datetime.time | None, datetime.time | None, str], list[str]] = {}
     for schedule in schedules:
         key = (schedule.opens_at, schedule.closes_at, schedule.description)
         by_times.setdefault(key, []).extend(schedule.days)

@@ -162,7 +162,7 @@ def referrals_record(
                 follow_up_by=actor,
                 status=ReferralStatus.GIVEN,
                 status_changed_at=now,
-                **_snapshot(services[pick.service_id]),  # type: ignore[arg-type]
+                **_snapshot(services[pick.service_id]),
             )
             ReferralStatusChange.objects.create(
                 referral=referral,

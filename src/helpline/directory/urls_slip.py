@@ -1,5 +1,9 @@
 """URLs of the directory: slip."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import slips
+
+urlpatterns: list = [
+    path("referrals/<uuid:pk>/slip.pdf", slips.referral_slip, name="referral_slip"),
+]

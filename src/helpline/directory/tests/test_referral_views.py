@@ -11,18 +11,23 @@ from django.utils import timezone
 from helpline.accounts.tests.factories import administrator, consultant, coordinator, national
 from helpline.consultations.models import Consultation
 from helpline.consultations.tests.test_views import form_data
-from helpline.directory.models import Referral
+from helpline.directory.models import Referral, Service
 from helpline.directory.referrals import ReferralPick, referral_status_change, referrals_record
 from helpline.directory.tests.factories import service_in_city
 
 pytestmark = pytest.mark.django_db
 
 
-def _referral(user, **pick: object) -> Referral:
+@pytest.fixture(autouse=True)
+def _english(client) -> None:
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+def _referral(user, service: Service | None = None, **pick: object) -> Referral:
     from helpline.consultations.tests.factories import ConsultationFactory
 
     consultation = ConsultationFactory(centre=user.centre, consultant=user)
-    service = service_in_city(name="Hostel Uyut")
+    service = service or service_in_city(name="Hostel Uyut")
     return referrals_record(
         actor=user,
         consultation=consultation,
@@ -160,8 +165,9 @@ def test_who_sees_a_referral(client) -> None:
 
 def test_outcomes_are_for_coordinators(client) -> None:
     user = consultant()
+    hostel = service_in_city(name="Hostel Uyut")
     for status in ("no_show", "unreachable", "declined"):
-        referral_status_change(actor=user, referral=_referral(user), status=status)
+        referral_status_change(actor=user, referral=_referral(user, hostel), status=status)
     url = reverse("directory:outcomes")
     client.force_login(user)
     assert client.get(url).status_code == 403
