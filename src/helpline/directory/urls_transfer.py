@@ -1,5 +1,11 @@
-"""URLs of the directory: transfer."""
+"""URLs of the directory: HSDS import and export."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import transfer
+
+urlpatterns: list = [
+    path("transfer/", transfer.transfer, name="transfer"),
+    path("transfer/export/<str:kind>/", transfer.export, name="export"),
+    path("transfer/import/", transfer.import_confirm, name="import"),
+]
