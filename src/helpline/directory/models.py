@@ -571,3 +571,91 @@ class ReferralStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.status_from} -> {self.status}"
+
+
+# --- Search index ----------------------------------------------------------------------------
+# Kept by `search/indexing.py` inside the transaction of every write to a service or to
+# what its search text is made of; never written anywhere else. See docs/adr/0004.
+
+
+class ServiceSearchDocument(models.Model):
+    """A service as search sees it: one per service that may be offered (not archived,
+    not inactive or closed for good).
+
+    `keys_title` (names, organisation, categories in every language) and `keys_body`
+    (description, eligibility, places) hold the analyser's keys; `facets` holds one marked
+    key per filter value (city, category and its parents, language, citizenship, free,
+    national), between spaces, and `hours` one for each hour of the week it is open in.
+    The database indexes all four: an FTS5 table on SQLite,
+    generated tsvector columns with GIN indexes on PostgreSQL (migration 0003).
+    `sort_key` orders the results when nothing was typed; it is compared byte by byte on
+    both databases (binary on SQLite, collation "C" on PostgreSQL).
+    """
+
+    # Not a database constraint: a deleted service's document stays until `services_reindex`
+    # takes its keys out of the term counts (a search never shows a missing service).
+    service = models.OneToOneField(
+        Service, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    # In the order a row is read: what the name order tests first (the longest last).
+    sort_key = models.CharField(max_length=250)
+    is_national = models.BooleanField()
+    facets = models.TextField()
+    keys_title = models.TextField()
+    keys_body = models.TextField()
+    hours = models.TextField()
+
+    class Meta:
+        indexes = [models.Index(fields=["sort_key", "id"], name="directory_search_sort")]
+
+    def __str__(self) -> str:
+        return self.sort_key
+
+
+class ServiceOpenInterval(models.Model):
+    """When a service is open in a week: local minutes since Monday 00:00 in `zone` at the
+    place (city key) of one of its locations ("" when it has none). Made from its
+    schedules; an interval that would cross Sunday midnight is split in two."""
+
+    document = models.ForeignKey(
+        ServiceSearchDocument,
+        on_delete=models.CASCADE,
+        db_index=False,  # the index below starts with it
+        related_name="open_intervals",
+    )
+    place = models.CharField(max_length=100, blank=True)
+    zone = models.CharField(max_length=60)
+    starts = models.PositiveSmallIntegerField()
+    ends = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["document", "starts", "ends"], name="directory_open_interval")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone} {self.starts}-{self.ends}"
+
+
+class ServiceSearchTerm(models.Model):
+    """How many search documents hold a key (anywhere, and in the title): the vocabulary
+    for ranking, typos, the choice of retrieval and the list of cities. A facet key keeps
+    the value it stands for as first written (a city's name)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    documents = models.PositiveIntegerField(default=0)
+    title_documents = models.PositiveIntegerField(default=0)
+    label = models.CharField(max_length=250, blank=True)
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class ServiceSearchState(models.Model):
+    """One row: a new random token whenever the directory's index changes, so that every
+    process reloads its vocabulary."""
+
+    token = models.CharField(max_length=32, default="")
+
+    def __str__(self) -> str:
+        return self.token

@@ -1,5 +1,10 @@
 """URLs of the directory: search."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("search/results/", views.search_results, name="search_results"),
+]

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import connection
 
+from helpline.common.search.expressions import fts5_expression, tsquery_expression
 from helpline.consultations.models import Topic
 
 from .query import QueryWord
@@ -39,17 +40,6 @@ class Candidate:
     language: str
     keys_title: str
     keys_body: str
-
-
-def _fts5_expression(words: list[QueryWord], *, every_word: bool, title_only: bool) -> str:
-    groups = [" OR ".join(f'"{key}"' for key in word.alternatives) for word in words]
-    expression = (" AND " if every_word else " OR ").join(f"({group})" for group in groups)
-    return f"keys_title : ({expression})" if title_only else expression
-
-
-def _tsquery_expression(words: list[QueryWord], *, every_word: bool) -> str:
-    groups = [" | ".join(word.alternatives) for word in words]
-    return (" & " if every_word else " | ").join(f"({group})" for group in groups)
 
 
 def _filter_sql(filters: SearchFilters) -> tuple[str, list[Any]]:
@@ -91,7 +81,7 @@ def candidates(
     columns = "d.id, d.article_id, d.language, d.keys_title, d.keys_body"
     # Only fixed column names and fixed clauses are formatted in; every value is bound.
     if connection.vendor == "postgresql":
-        expression = _tsquery_expression(words, every_word=every_word)
+        expression = tsquery_expression(words, every_word=every_word)
         vector = "d.title_vector" if title_only else "d.search_vector"
         # Ranked by the (short) question and phrasings: ranking by the whole vector would
         # read every match's large vector from storage.
@@ -102,7 +92,9 @@ def candidates(
             f" WHERE {vector} @@ q AND {where}{order} LIMIT %s"
         )
     else:
-        expression = _fts5_expression(words, every_word=every_word, title_only=title_only)
+        expression = fts5_expression(
+            words, every_word=every_word, column="keys_title" if title_only else ""
+        )
         order = " ORDER BY bm25(knowledge_search_fts, 2.0, 1.0), d.id" if ranked else ""
         sql = (
             f"SELECT {columns} FROM knowledge_search_fts f"  # noqa: S608

@@ -6,13 +6,12 @@ Called by the knowledge services inside their transactions; never by views.
 from __future__ import annotations
 
 import datetime
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 
 from django.db import connection, transaction
-from django.db.models import F
 
+from helpline.common.search.terms import generation_bump, terms_adjust
 from helpline.common.text.analyser import index_keys
 
 from ..models import (
@@ -70,25 +69,11 @@ def _document_keys(keys_title: str, keys_body: str) -> set[str]:
 
 
 def _bump_generation() -> None:
-    changed_here()
-    token = uuid.uuid4().hex
-    if not SearchIndexState.objects.filter(pk=1).update(token=token):
-        SearchIndexState.objects.update_or_create(pk=1, defaults={"token": token})
+    generation_bump(model=SearchIndexState, changed_here=changed_here)
 
 
 def _count_terms(change: Counter[str], title_change: Counter[str]) -> None:
-    keys = {key for key, n in change.items() if n} | {key for key, n in title_change.items() if n}
-    if not keys:
-        return
-    SearchTerm.objects.bulk_create(
-        [SearchTerm(key=key, documents=0) for key in keys], ignore_conflicts=True
-    )
-    for key in keys:
-        SearchTerm.objects.filter(key=key).update(
-            documents=F("documents") + change[key],
-            title_documents=F("title_documents") + title_change[key],
-        )
-    SearchTerm.objects.filter(documents__lte=0).delete()
+    terms_adjust(model=SearchTerm, change=change, title_change=title_change)
 
 
 @transaction.atomic

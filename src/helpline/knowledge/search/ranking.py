@@ -1,4 +1,5 @@
-"""One order for both databases: a BM25-like score computed here from the keys.
+"""One order for both databases: a BM25-like score computed here from the keys
+(`common.search.ranking`, shared with every search).
 
 Each query word counts once, by its best matching alternative: its inverse document
 frequency, times the kind of key (own stem, synonym, near spelling, prefix), times where
@@ -12,11 +13,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from helpline.common.search import ranking as shared
+from helpline.common.search.ranking import keys_score, query_idf
+
 from .backends import Candidate
 from .query import Query
 from .vocabulary import Vocabulary
 
-IN_TITLE, IN_BODY = 1.0, 0.45
+IN_TITLE, IN_BODY = shared.IN_TITLE, shared.IN_BODY
 
 
 @dataclass(frozen=True)
@@ -29,27 +33,14 @@ class Ranked:
 def rank(
     query: Query, candidates: list[Candidate], *, vocabulary: Vocabulary, prefer_language: str
 ) -> list[Ranked]:
-    idf = {key: vocabulary.idf(key) for key in query.keys}
+    idf = query_idf(query, vocabulary)
     scored = []
     for candidate in candidates:
-        # A key is in a text when it stands between spaces: a substring search in C,
-        # much faster than splitting hundreds of keys into a set for a few lookups.
-        title = f" {candidate.keys_title} "
-        body = f" {candidate.keys_body} "
-        score = 0.0
-        matched = 0
-        for word in query.words:
-            best = 0.0
-            for key, weight in word.alternatives.items():
-                spaced = f" {key} "
-                place = IN_TITLE if spaced in title else IN_BODY if spaced in body else 0.0
-                best = max(best, idf[key] * weight * place)
-            if best:
-                matched += 1
-                score += best
+        score, matched = keys_score(
+            query, idf, keys_title=candidate.keys_title, keys_body=candidate.keys_body
+        )
         if matched:
-            coverage = matched / len(query.words)
-            scored.append(Ranked(candidate, score * (0.5 + 0.5 * coverage), matched))
+            scored.append(Ranked(candidate, score, matched))
     scored.sort(
         key=lambda r: (
             -round(r.score, 9),

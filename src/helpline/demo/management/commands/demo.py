@@ -8,7 +8,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from helpline.demo import answers, articles, generator, network
+from helpline.demo import answers, articles, generator, network, referrals
+from helpline.demo.directory_data import DirectoryDataError, directory_load
+from helpline.directory.models import Referral, Service
 from helpline.knowledge.models import Article
 
 
@@ -62,6 +64,15 @@ class Command(BaseCommand):
         if made:
             linked = answers.answers_given_generate(seed=options["seed"])
             self.stdout.write(f"Answers given: {linked:,} links from contacts to articles.")
+        if not (options["if_empty"] and Service.objects.exists()):
+            try:
+                services = directory_load()
+            except DirectoryDataError as exc:
+                raise CommandError(f"The demo directory files are invalid:\n{exc}") from exc
+            self.stdout.write(f"Directory: {services} demo services (invented entries).")
+        if made or not Referral.objects.exists():
+            referred = referrals.referrals_generate(seed=options["seed"])
+            self.stdout.write(f"Referrals: {referred:,} demo referrals with their follow-ups.")
         if logins:
             self.stdout.write("")
             self.stdout.write("Demo logins (for a demo only: never on a real server):")
