@@ -177,8 +177,15 @@ class HoursForm(RowForm):
             self.add_error("opens_at", _("Enter the opening time, or tick “24 hours”."))
         if closes is None:
             self.add_error("closes_at", _("Enter the closing time, or tick “24 hours”."))
-        if opens is not None and closes is not None and opens >= closes:
-            self.add_error("closes_at", _("The closing time must be after the opening time."))
+        # Closing before opening is a night shift: open past midnight.
+        if opens is not None and closes is not None and opens == closes:
+            self.add_error(
+                "closes_at",
+                _(
+                    "The closing time must differ from the opening time"
+                    " (for all day, tick “24 hours”)."
+                ),
+            )
         return data
 
     def data_row(self) -> ScheduleData:

@@ -140,8 +140,10 @@ def _check_schedule(index: int, row: ScheduleData, errors: dict) -> None:
         return
     if row.opens_at is None or row.closes_at is None:
         errors[f"{prefix}-opens_at"] = _("Enter both times, or tick “24 hours”.")
-    elif row.opens_at >= row.closes_at:
-        errors[f"{prefix}-closes_at"] = _("The closing time must be after the opening time.")
+    elif row.opens_at == row.closes_at:  # closing before opening: open past midnight
+        errors[f"{prefix}-closes_at"] = _(
+            "The closing time must differ from the opening time (for all day, tick “24 hours”)."
+        )
 
 
 def _phone_numbers(rows: list[PhoneData], errors: dict) -> list[str]:

@@ -255,7 +255,7 @@ def test_bad_input_names_the_field_and_the_row(client, editor):
         categories=[],
         **{
             "phones-1-number": "call Ivan",
-            "hours-0-opens_at": "18:00",
+            "hours-0-opens_at": "09:00",
             "hours-0-closes_at": "09:00",
             "locations-0-city": "",
         },
@@ -267,9 +267,7 @@ def test_bad_input_names_the_field_and_the_row(client, editor):
     assert re.search(r"Name of the service</a>: This field is required", summary)
     assert re.search(r"Categories</a>: Choose at least one category", summary)
     assert re.search(r"Phone 2: Number</a>: Use digits only", summary)
-    assert re.search(
-        r"Opening hours, row 1: Closes at</a>: The closing time must be after", summary
-    )
+    assert re.search(r"Opening hours, row 1: Closes at</a>: The closing time must differ", summary)
     assert re.search(r"Address 1: City</a>: This field is required", summary)
     assert 'href="#id_phones-1-number"' in summary
     # What was typed is still there.

@@ -195,7 +195,7 @@ def test_bad_data_names_every_field_and_row_and_writes_nothing(editor, organizat
         ],
         phones=[PhoneData(number="+7 495 123 45 67"), PhoneData(number="call Ivan")],
         schedules=[
-            ScheduleData(days=["MO"], opens_at=datetime.time(18), closes_at=datetime.time(9)),
+            ScheduleData(days=["MO"], opens_at=datetime.time(9), closes_at=datetime.time(9)),
             ScheduleData(days=[], opens_at=datetime.time(9), closes_at=datetime.time(10)),
         ],
     )
@@ -466,3 +466,15 @@ def test_phone_numbers_are_read_leniently_and_stored_for_display(typed, stored):
 def test_phone_numbers_that_are_not_numbers_are_refused(typed):
     with pytest.raises(ValidationError):
         phone_normalise(typed)
+
+
+def test_a_night_shelter_may_close_after_midnight(editor, organization):
+    data = entry(
+        organization,
+        schedules=[
+            ScheduleData(days=["MO", "TU"], opens_at=datetime.time(19), closes_at=datetime.time(9))
+        ],
+    )
+    service = services.service_create(actor=editor, data=data)
+    schedule = service.schedules.get()
+    assert (schedule.opens_at, schedule.closes_at) == (datetime.time(19), datetime.time(9))
