@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from helpline.accounts import access
 from helpline.accounts.models import Centre
@@ -41,7 +42,7 @@ class ReferralStatusForm(forms.Form):
 
 STATUS_FILTERS = [
     ("", _("Any status")),
-    ("open", _("Open")),
+    ("open", pgettext_lazy("referrals", "Open")),
     ("due", _("Follow-up due")),
     ("failed", _("Failed (declined, did not come, unreachable)")),
     *ReferralStatus.choices,
