@@ -319,19 +319,33 @@ def test_a_stale_revision_is_refused_and_nothing_written(editor, organization):
     assert (fresh.name, fresh.revision) == ("Theirs", 2)
 
 
-def test_a_write_calls_the_reindex(editor, organization, monkeypatch):
-    seen: list[list] = []
-    monkeypatch.setattr(
-        services, "services_reindex", lambda *, service_ids: seen.append(list(service_ids))
+def test_the_search_index_follows_every_write(editor, organization):
+    from helpline.directory.search.selectors import ServiceSearchQuery, service_search
+
+    def found(text: str) -> list[str]:
+        result = service_search(actor=editor, query=ServiceSearchQuery(text=text))
+        return [hit.card.name for hit in result.hits]
+
+    service = services.service_create(
+        actor=editor, data=entry(organization, name="Solnyshko clinic")
     )
-    service = services.service_create(actor=editor, data=entry(organization))
-    services.service_verify(actor=editor, service=service)
+    assert found("solnyshko") == ["Solnyshko clinic"]
+    services.service_update(
+        actor=editor,
+        service=service,
+        data=entry(organization, name="Labour rights desk"),
+        expected_revision=service.revision,
+    )
+    assert found("labour rights") == ["Labour rights desk"]
+    assert found("solnyshko") == []
     services.service_archive(actor=editor, service=service)
+    assert found("labour rights") == []
     services.service_restore(actor=editor, service=service)
+    assert found("labour rights") == ["Labour rights desk"]
     services.organization_update(
-        actor=editor, organization=organization, data=OrganizationData(name="Renamed")
+        actor=editor, organization=organization, data=OrganizationData(name="Zarya Foundation")
     )
-    assert seen == [[service.pk]] * 5
+    assert found("zarya") == ["Labour rights desk"]
 
 
 # --- Verify, archive, restore -----------------------------------------------------------------
