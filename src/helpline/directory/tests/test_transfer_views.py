@@ -26,8 +26,9 @@ IMPORT = reverse("directory:import")
 
 
 @pytest.fixture(autouse=True)
-def _data_dir(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _data_dir(settings, tmp_path, client):  # type: ignore[no-untyped-def]
     settings.DATA_DIR = tmp_path
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
 
 
 @pytest.fixture
