@@ -583,7 +583,8 @@ class ServiceSearchDocument(models.Model):
     not inactive or closed for good).
 
     `keys_title` (names, organisation, categories in every language) and `keys_body`
-    (description, eligibility, places) hold the analyser's keys; `facets` holds one marked
+    (description, eligibility, places) hold the analyser's keys, and `keys_name` those of
+    the service's own names, which break ties in their favour; `facets` holds one marked
     key per filter value (city, category and its parents, language, citizenship, free,
     national), between spaces, and `hours` one for each hour of the week it is open in.
     The database indexes all four: an FTS5 table on SQLite,
@@ -603,6 +604,7 @@ class ServiceSearchDocument(models.Model):
     facets = models.TextField()
     keys_title = models.TextField()
     keys_body = models.TextField()
+    keys_name = models.TextField()  # of the service's own names (also in keys_title)
     hours = models.TextField()
 
     class Meta:

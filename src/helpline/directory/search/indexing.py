@@ -180,17 +180,10 @@ def document_build(
     organization = service.organization
     category_ids = categories.with_parents(related.categories[service.pk])
     places = related.places[service.pk]
+    keys_name = index_keys(f"{service.name}\n{service.alternate_name}")
     keys_title = _merge_keys(
-        index_keys(
-            "\n".join(
-                (
-                    service.name,
-                    service.alternate_name,
-                    organization.name,
-                    organization.alternate_name,
-                )
-            )
-        ),
+        keys_name,
+        index_keys(f"{organization.name}\n{organization.alternate_name}"),
         *(categories.keys(pk) for pk in category_ids),
     )
     body = [service.description, service.eligibility_description]
@@ -217,6 +210,7 @@ def document_build(
         service=service,
         sort_key=sort_key(service.name),
         keys_title=keys_title,
+        keys_name=keys_name,
         keys_body=keys_body,
         is_national=service.is_national,
     )
