@@ -13,6 +13,7 @@ from io import StringIO
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -540,12 +541,12 @@ def test_unranked_reads_find_the_same_services(directory, consultant, monkeypatc
         assert names(consultant, text=text) == expected
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="only PostgreSQL switches plans off for a query; the SQLite leg has nothing to check",
+)
 def test_a_search_leaves_the_database_settings_as_they_were(directory, consultant, monkeypatch):
     """PostgreSQL reads full-text matches with some plans switched off, for that query."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
     monkeypatch.setattr(engine, "RANKED_MAX", -1)  # the unranked read
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")
