@@ -28,7 +28,7 @@ from .backends import (
 from .vocabulary import DirectoryVocabulary
 
 NAME_BONUS = 0.2
-CANDIDATES_PER_HIT = 12  # candidates each retrieval step may return, per hit asked for
+CANDIDATES_PER_HIT = 8  # candidates each retrieval step may return, per hit asked for
 MIN_CANDIDATES = 60
 RANKED_MAX = 800  # matches the engine may rank within the time goal
 # The relative costs of reading documents, measured (bench/directory_bench.py): a match of
